@@ -1,0 +1,38 @@
+# make setup: .venv (Python 3.10), dependencies, knowledge base (idempotent)
+# make run:   set up, then run the assistant
+# make test:  set up, then run every test
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON310 ?= $(shell command -v pyenv >/dev/null && PYENV_VERSION=3.10.13 pyenv which python3.10 2>/dev/null || command -v python3.10)
+PIP_VERSION := 26.3
+KB := knowledge/build/kb.sqlite
+KB_INPUTS := $(wildcard knowledge/sources/* knowledge/*.yml bot/kb/*.py bot/kb/parsers/*.py)
+
+.PHONY: setup run test kb check clean
+
+setup: $(VENV)/.installed $(KB)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (pyenv 3.10.13 or python3.10 on PATH)"; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install -q pip==$(PIP_VERSION)
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(KB): $(VENV)/.installed $(KB_INPUTS)
+	$(PY) -m bot kb build
+
+kb: $(KB)
+
+check: setup
+	$(PY) -m bot kb check
+
+run: setup
+	$(PY) -m bot kb check
+
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) knowledge/build models .rasa

@@ -1,0 +1,149 @@
+"""Answer cards: one service of the guide that applies to a region, with that region's contacts.
+
+The guide is the most local one that covers the region and has the service
+(district → city → province). Contacts fall back the same way, district → city
+(市本级) → the guide's single row; never to another district.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.kb.store import Guide, KnowledgeBase, Service
+
+MIN_SERVICE_SCORE = 80.0
+
+
+@dataclass
+class Source:
+    """Where a value comes from: a guide's file and lines, or an override."""
+
+    guide: str
+    title: str
+    file: str
+    line_start: int | None
+    line_end: int | None
+    origin: str = "source"
+
+
+@dataclass
+class FieldInfo:
+    key: str
+    label: str
+    text: str
+    items: list[str]
+    scope: str | None
+    normalised: str | None
+    source: Source
+
+
+@dataclass
+class ContactInfo:
+    area: str
+    region: str | None
+    place: str | None
+    hours: str | None
+    consult: list[str]
+    complaint: list[str]
+    source: Source
+
+
+@dataclass
+class Card:
+    """Everything a guide says about one service, for one region."""
+
+    guide: Guide
+    service: Service
+    score: float
+    region: str | None
+    fields: list[FieldInfo]
+    contact: ContactInfo | None
+    contact_level: str | None  # "exact", "parent" (市本级), "grandparent", "guide" (one row for the whole guide) or None
+    district_contacts: list[ContactInfo] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def field(self, key: str) -> list[FieldInfo]:
+        return [f for f in self.fields if f.key == key]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class NotFound(LookupError):
+    """No service or region could be found for the query."""
+
+
+def service_matches(kb: KnowledgeBase, query: str, guide: str, limit: int = 5) -> list[tuple[Service, float]]:
+    """Services of ``guide`` whose name or alias is closest to ``query``, best first (score 0–100)."""
+    services = [s for s in kb.services.values() if s.guide == guide]
+    choices = {(s.id, name): name for s in services for name in (s.name, *s.aliases)}
+    best: dict[str, float] = {}
+    for (service_id, name), score in _scores(query, choices):
+        best[service_id] = max(best.get(service_id, 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
+    return [(kb.services[service_id], score) for service_id, score in ranked]
+
+
+def _scores(query: str, choices: dict) -> list[tuple[tuple[str, str], float]]:
+    exact = [(key, 100.0) for key, name in choices.items() if name == query]
+    if exact:
+        return exact
+    found = process.extract(query, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=None)
+    return [(key, float(score)) for _, score, key in found]
+
+
+def guides_for(kb: KnowledgeBase, region: str | None) -> list[Guide]:
+    """Guides that answer for ``region``, most local first; all guides when no region is given."""
+    guides = [g for g in kb.guides.values() if g.kind == "guide" and (region is None or g.covers(region))]
+    return sorted(guides, key=lambda g: (-g.depth(), len(g.scope), g.key))
+
+
+def card(kb: KnowledgeBase, service_query: str, region: str | None) -> Card:
+    """The card for the service named ``service_query`` in the region path ``region``."""
+    guides = guides_for(kb, region)
+    if not guides:
+        raise NotFound(f"没有覆盖 {region} 的办事指南（本助手收录四川省、重庆市（川渝通办）和湖北省的指南）")
+    notes: list[str] = []
+    for guide in guides:
+        matches = service_matches(kb, service_query, guide.key, limit=1)
+        if matches and matches[0][1] >= MIN_SERVICE_SCORE:
+            service, score = matches[0]
+            if guide is not guides[0]:
+                notes.append(f"《{guides[0].short}》未列此事项，以下依据《{guide.short}》。")
+            return build_card(kb, guide, service, score, region, notes)
+    raise NotFound(f"在适用于 {region or '各地'} 的办事指南中找不到事项“{service_query}”")
+
+
+def build_card(kb: KnowledgeBase, guide: Guide, service: Service, score: float, region: str | None,
+               notes: list[str] | None = None) -> Card:
+    """Assemble the card of a known service for ``region``."""
+    def source(row: dict) -> Source:
+        return Source(guide.key, guide.title, guide.file, row["line_start"], row["line_end"], row["origin"])
+
+    fields = [FieldInfo(r["key"], r["label"], r["text"], r["items"] or [], r["scope"], r["normalised"], source(r))
+              for r in kb.fields(service.id) if _scope_applies(r["scope"], region)]
+    contacts = [ContactInfo(r["area"], r["region"], r["place"], r["hours"], r["consult"], r["complaint"], source(r))
+                for r in kb.contacts(service.id)]
+    contact, level = _contact_for(kb, contacts, region)
+    inside = [c for c in contacts if region and c.region and c.region.startswith(region + "/")]
+    return Card(guide=guide, service=service, score=score, region=region, fields=fields, contact=contact,
+                contact_level=level, district_contacts=inside,
+                conflicts=kb.conflicts(service.id), notes=list(notes or []))
+
+
+def _scope_applies(scope: str | None, region: str | None) -> bool:
+    return scope is None or region is None or region == scope or region.startswith(scope + "/")
+
+
+def _contact_for(kb: KnowledgeBase, contacts: list[ContactInfo],
+                 region: str | None) -> tuple[ContactInfo | None, str | None]:
+    """The row for ``region`` itself, else for the place above it (a district's 市本级), else the guide's single row."""
+    by_region = {c.region: c for c in contacts if c.region}
+    if region:
+        for level, path in zip(("exact", "parent", "grandparent"), kb.resolver.ancestors(region)):
+            if path in by_region:
+                return by_region[path], level
+    whole = [c for c in contacts if not c.area]
+    return (whole[0], "guide") if whole else (None, None)

@@ -1,0 +1,91 @@
+"""Finding the region a question or a command-line argument names."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from bot.kb.regions import Region
+
+_LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2}
+
+
+@dataclass
+class RegionMatch:
+    """The region found, the words that named it, and the other places those words could mean."""
+
+    path: str
+    level: str
+    mention: str
+    candidates: list[str] = field(default_factory=list)
+    ambiguous: bool = False
+
+
+class RegionResolver:
+    """Looks up regions by any of their names, in a short argument or inside a sentence."""
+
+    def __init__(self, regions: Iterable[Region], preferred: Iterable[str] = ()) -> None:
+        """``preferred``: path prefixes (the scopes of local guides) that win a tie between same-named places."""
+        self.regions = {region.path: region for region in regions}
+        self.preferred = tuple(preferred)
+        self.by_name: dict[str, list[str]] = {}
+        for region in self.regions.values():
+            for name in {region.label, region.name, *region.aliases}:
+                self.by_name.setdefault(name, []).append(region.path)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, names)))
+
+    def mentions(self, text: str) -> list[tuple[str, list[str]]]:
+        """Place names in ``text``, each with the paths it may mean.
+
+        The longest name at each position counts; a name that overlaps an earlier
+        one counts only when it reaches past its end ("内江市中区" holds 内江市 and
+        市中区, but "峨眉山市" does not hold 眉山市).
+        """
+        found: list[tuple[str, list[str]]] = []
+        reach = 0
+        for start in range(len(text)):
+            match = self._pattern.match(text, start)
+            if match and match.end() > reach:
+                found.append((match.group(0), self.by_name[match.group(0)]))
+                reach = match.end()
+        return found
+
+    def resolve(self, text: str) -> RegionMatch | None:
+        """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区").
+
+        Names narrow each other: a city named beside an ambiguous district name
+        ("内江市中区") picks that city's district. Among equally specific places,
+        one inside a preferred scope wins; the match stays ambiguous only when
+        nothing singles one out.
+        """
+        found = self.mentions(text)
+        if not found:
+            return None
+        options: list[tuple[str, str, bool]] = []
+        for mention, paths in found:
+            others = {p for other, ps in found if other != mention for p in ps}
+            anchored = [p for p in paths if any(p.startswith(o + "/") for o in others)]
+            options += [(mention, p, bool(anchored)) for p in anchored or paths]
+
+        def rank(option: tuple[str, str, bool]) -> tuple[int, bool, bool]:
+            return (-self._depth(option[1]), not option[2], not option[1].startswith(self.preferred))
+
+        options.sort(key=rank)
+        mention, top, _ = options[0]
+        same = [p for m, p, _ in options if m == mention and self._depth(p) == self._depth(top)]
+        unique = sum(rank(o) == rank(options[0]) for o in options) == 1
+        return RegionMatch(path=top, level=self.regions[top].level, mention=mention,
+                           candidates=same, ambiguous=len(same) > 1 and not unique)
+
+    def get(self, path: str) -> Region | None:
+        return self.regions.get(path)
+
+    def ancestors(self, path: str) -> list[str]:
+        """``path`` and its ancestors, most specific first."""
+        parts = path.split("/")
+        return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+    def _depth(self, path: str) -> int:
+        return _LEVEL_DEPTH[self.regions[path].level]
+
