@@ -6,16 +6,16 @@ a heading followed by "一、事项名称" is a service of its own, one followed
 numbered title ("1．异地安置退休人员备案") and then "一、事项名称" heads a group.
 Values that differ by region ("四川省：…；重庆市：…", paragraphs starting "四川省：")
 become one FieldValue per region. After the services come the sample forms 表1-表6
-and TAB-prefixed table cells cut at a fixed width, which repeat parts of four services.
+and TAB-prefixed table cells cut at a fixed width; they only repeat parts of six services,
+so they are checked against the main text and reported, not used.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from bot.kb.parsers.deyang_doc import make_field
-from bot.kb.parsers.sichuan_guide import cn_number
-from bot.kb.parsers.text import find_phones, line_span, list_items, normalise, strip_final_stop, unwrap
+from bot.kb.parsers.fields import make_field
+from bot.kb.parsers.text import cn_number, find_phones, line_span, list_items, normalise, strip_final_stop, unwrap
 from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 
 _HEADING = re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.*)$")

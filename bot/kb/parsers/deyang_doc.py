@@ -1,18 +1,14 @@
 """Helpers shared by the two parsers of 德阳市's forwarding of the 四川省 清单 and 办事指南.
 
 The file 001 holds both documents; :mod:`sichuan_list` and :mod:`sichuan_guide`
-read their own part of it but report the same document contacts and build
-their fields the same way, so the builder can compare the two.
+read their own part of it but report the same document contacts.
 """
 from __future__ import annotations
 
 import re
 
-from bot.kb.parsers.text import find_phones, split_items, strip_final_stop
-from bot.kb.records import DocumentContact, FieldValue, Span
-
-# Fields whose value is a (possibly numbered) list.
-ITEM_KEYS = {"materials", "steps", "remarks", "basis"}
+from bot.kb.parsers.text import find_phones
+from bot.kb.records import DocumentContact, Span
 
 _PERSON_INLINE = re.compile(r"联系人(?:及电话)?\s*[:：]\s*([^\d\s，,：:]+)")
 _PERSON_LINE = re.compile(r"^联系人\s*[:：]\s*(\S+)$")
@@ -46,18 +42,3 @@ def _person(lines: list[str], index: int) -> tuple[str | None, int]:
         if match:
             return match.group(1), back
     return None, index
-
-
-def make_field(key: str, label: str, text: str, span: Span) -> FieldValue:
-    """A field with the conventions both parsers share.
-
-    A time limit has the spaces around its numbers collapsed and no final stop;
-    list fields get their items (a note after the last material is not an item);
-    "无" stays as text with no items.
-    """
-    if key == "time_limit":
-        text = strip_final_stop(re.sub(r"\s*(\d+)\s*", r"\1", text))
-    items: list[str] = []
-    if key in ITEM_KEYS and strip_final_stop(text) != "无":
-        items = split_items(text, keep_tail=key != "materials")
-    return FieldValue(key=key, label=label, text=text, span=span, items=items)

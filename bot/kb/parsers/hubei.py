@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.kb.parsers.deyang_doc import make_field
+from bot.kb.parsers.fields import make_field
 from bot.kb.parsers.text import line_span, list_items, strip_final_stop, unwrap
 from bot.kb.records import Anomaly, ParsedGuide, ParsedService, field_key
 

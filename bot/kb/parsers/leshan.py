@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.kb.parsers.deyang_doc import ITEM_KEYS, make_field
+from bot.kb.parsers.fields import ITEM_KEYS, make_field
 from bot.kb.parsers.text import find_phones, split_items, strip_final_stop, strip_item_marker, unwrap
 from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.kb.parsers.deyang_doc import document_contacts, make_field
-from bot.kb.parsers.text import find_phones, strip_final_stop, unwrap
+from bot.kb.parsers.deyang_doc import document_contacts
+from bot.kb.parsers.fields import make_field
+from bot.kb.parsers.text import cn_number, find_phones, strip_final_stop, unwrap
 from bot.kb.records import Anomaly, ContactRow, ParsedGuide, ParsedService, Span, field_key
 
 _START = re.compile(r"^医疗保障经办政务服务办事指南$")
@@ -22,7 +23,6 @@ _HEADING = re.compile(r"^[(（]\s*([一二三四五六七八九十]+)\s*[)）]\s
 _MARKER = re.compile(r"^[(（]以下内容以各经办机构公布的为准[)）]$")
 _SLOT = re.compile(r"^(办理地点|办理时间|办理[(（]咨询[)）]电话|咨询电话|投诉电话|网办渠道)\s*[:：]\s*(.*)$")
 _BULLET = re.compile(r"^[-•·]\s+")
-_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}
 _EXPECTED = ("name", "target", "channels", "materials", "time_limit", "steps", "progress", "evaluation")
 _CORE_SLOTS = ("place", "hours", "consult", "complaint")
 
@@ -58,14 +58,6 @@ def parse(lines: list[str]) -> ParsedGuide:
             anomalies.append(Anomaly("out_of_order", f"service {service.seq}, expected {expected}",
                                      service.span, service.name))
     return ParsedGuide(services, anomalies, contacts)
-
-
-def cn_number(text: str) -> int:
-    """"三十六" -> 36 (numerals up to 九十九)."""
-    if "十" not in text:
-        return _DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
 def _sections(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) -> list[_Section]:

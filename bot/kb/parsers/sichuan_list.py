@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.kb.parsers.deyang_doc import document_contacts, make_field
+from bot.kb.parsers.deyang_doc import document_contacts
+from bot.kb.parsers.fields import make_field
 from bot.kb.records import Anomaly, ParsedGuide, ParsedService, Span, field_key
 
 _LIST_START = re.compile(r"^附件\s*1$")

@@ -119,3 +119,14 @@ def list_items(text: str) -> list[str]:
 def strip_final_stop(text: str) -> str:
     """"单位参保登记。" -> "单位参保登记"."""
     return text.strip().rstrip("。.").strip()
+
+
+_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}
+
+
+def cn_number(text: str) -> int:
+    """"三十六" -> 36 (numerals up to 九十九)."""
+    if "十" not in text:
+        return _DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
