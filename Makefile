@@ -8,10 +8,14 @@ PYTHON310 ?= $(shell command -v pyenv >/dev/null && PYENV_VERSION=3.10.13 pyenv 
 PIP_VERSION := 26.3
 KB := knowledge/build/kb.sqlite
 KB_INPUTS := $(wildcard knowledge/sources/* knowledge/*.yml bot/kb/*.py bot/kb/parsers/*.py)
+NLU_GENERATED := nlu_data/generated/.stamp
+MODEL := models/yibao.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(NLU_GENERATED) $(shell find nlu_data -name '*.yml' -not -path '*/generated/*') \
+	$(wildcard bot/nlu/*.py)
 
-.PHONY: setup run test kb check clean
+.PHONY: setup run test kb check model clean
 
-setup: $(VENV)/.installed $(KB)
+setup: $(VENV)/.installed $(KB) $(MODEL)
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (pyenv 3.10.13 or python3.10 on PATH)"; exit 1; }
@@ -24,6 +28,18 @@ $(KB): $(VENV)/.installed $(KB_INPUTS)
 	$(PY) -m bot kb build
 
 kb: $(KB)
+
+# The jieba dictionary and the generated examples come from the knowledge base.
+$(NLU_GENERATED): $(KB) bot/nlu/generate.py knowledge/service_aliases.yml
+	$(PY) -m bot nlu generate
+	touch $@
+
+# Retrained whenever an input changes; --force because Rasa's fingerprint does not cover the jieba dictionary.
+$(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
+	$(VENV)/bin/rasa train --force --data nlu_data --config config.yml --domain domain.yml --out models \
+		--fixed-model-name yibao
+
+model: $(MODEL)
 
 check: setup
 	$(PY) -m bot kb check

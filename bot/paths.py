@@ -11,3 +11,4 @@ MANIFEST = SOURCES / "manifest.yml"
 REGIONS_CONFIG = KNOWLEDGE / "regions.yml"
 OVERRIDES = KNOWLEDGE / "overrides.yml"
 KB_PATH = Path(os.environ.get("YIBAO_KB", KNOWLEDGE / "build" / "kb.sqlite"))
+SERVICE_ALIASES = KNOWLEDGE / "service_aliases.yml"

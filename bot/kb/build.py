@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jieba
 import sqlite_utils
+import yaml
 
 from bot import paths
 from bot.kb.manifest import GuideEntry, load_manifest
@@ -56,18 +57,29 @@ def area_paths(entries: list[GuideEntry], parsed: dict[str, ParsedGuide],
     return {(key, area): lookup(resolver, by_key[key], area) for key, area in areas}
 
 
+def same_service_groups(path: Path) -> list[set[str]]:
+    """Names that different guides give one 事项 (``same_service`` in the service aliases file)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [{name, *others} for name, others in (data.get("same_service") or {}).items()]
+
+
 def service_rows(entry: GuideEntry, services: list[ParsedService], pairs: dict[int, ParsedService],
-                 compared: str | None) -> list[dict]:
-    """Rows of the services table; codes and names of the compared document are added where ours lack them."""
+                 compared: str | None, groups: list[set[str]]) -> list[dict]:
+    """Rows of the services table. Codes of the compared document are added where ours lack them; its
+    name and the other guides' names for the same 事项 become aliases."""
     rows = []
     for service in services:
         twin = pairs.get(service.seq)
         codes = dict(service.codes) or (dict(twin.codes) if twin else {})
+        aliases = {twin.name} if twin else set()
+        aliases |= {name for group in groups if service.name in group for name in group}
         rows.append({
             "id": f"{entry.key}:{service.seq:02d}", "guide": entry.key, "seq": service.seq, "name": service.name,
             "group_name": service.group, "codes": codes,
             "codes_from": entry.key if service.codes else (compared if twin and twin.codes else None),
-            "aliases": [twin.name] if twin and twin.name != service.name else [],
+            "aliases": sorted(aliases - {service.name}),
             "line_start": service.span.start, "line_end": service.span.end,
         })
     return rows
@@ -125,6 +137,7 @@ def build(db_path: Path = paths.KB_PATH, sources: Path = paths.SOURCES) -> dict[
     regions = build_regions(paths.REGIONS_CONFIG)
     regions_of = area_paths(entries, parsed, regions)
     by_key = {entry.key: entry for entry in entries}
+    groups = same_service_groups(paths.SERVICE_ALIASES)
     tables: dict[str, list[dict]] = {name: [] for name in (
         "guides", "services", "fields", "contacts", "conflicts", "anomalies", "document_contacts",
         "reference_forms", "regions")}
@@ -139,7 +152,7 @@ def build(db_path: Path = paths.KB_PATH, sources: Path = paths.SOURCES) -> dict[
             "compare_with": entry.compare_with, "services": len(guide.services),
             "sha256": hashlib.sha256(source_file.read_bytes()).hexdigest(),
         })
-        tables["services"] += service_rows(entry, guide.services, pairs, entry.compare_with)
+        tables["services"] += service_rows(entry, guide.services, pairs, entry.compare_with, groups)
         for service in guide.services:
             service_id = f"{entry.key}:{service.seq:02d}"
             tables["fields"] += field_rows(service_id, service)

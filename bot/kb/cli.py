@@ -103,6 +103,6 @@ def format_card(result: Card) -> str:
             lines.append(f" {contact.area}")
             lines += format_contact(contact)
     for conflict in result.conflicts:
-        lines.append(f"【注意】时限说法不一：“{conflict['value']}”（{conflict['guide']}） vs "
-                     f"“{conflict['other_value']}”（{conflict['other_guide']}）")
+        lines.append(f"【注意】时限说法不一：本指南“{conflict['value']}”，《{conflict['other_short']}》"
+                     f"“{conflict['other_value']}”（行{conflict['other_line_start']}）")
     return "\n".join(lines)

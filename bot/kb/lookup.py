@@ -130,7 +130,22 @@ def build_card(kb: KnowledgeBase, guide: Guide, service: Service, score: float, 
     inside = [c for c in contacts if region and c.region and c.region.startswith(region + "/")]
     return Card(guide=guide, service=service, score=score, region=region, fields=fields, contact=contact,
                 contact_level=level, district_contacts=inside,
-                conflicts=kb.conflicts(service.id), notes=list(notes or []))
+                conflicts=_oriented_conflicts(kb, service.id), notes=list(notes or []))
+
+
+def _oriented_conflicts(kb: KnowledgeBase, service_id: str) -> list[dict]:
+    """This service's conflicts as {value, other_value, other_guide, other_short, lines}, ours first."""
+    oriented = []
+    for row in kb.conflicts(service_id):
+        ours = row["service_id"] == service_id
+        other = row["other_guide"] if ours else row["guide"]
+        oriented.append({
+            "field": row["field"], "value": row["value"] if ours else row["other_value"],
+            "other_value": row["other_value"] if ours else row["value"], "other_guide": other,
+            "other_short": kb.guides[other].short, "other_title": kb.guides[other].title,
+            "other_line_start": row["other_line_start"] if ours else row["line_start"],
+        })
+    return oriented
 
 
 def _scope_applies(scope: str | None, region: str | None) -> bool:

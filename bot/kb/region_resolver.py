@@ -66,7 +66,7 @@ class RegionResolver:
         for mention, paths in found:
             others = {p for other, ps in found if other != mention for p in ps}
             anchored = [p for p in paths if any(p.startswith(o + "/") for o in others)]
-            options += [(mention, p, bool(anchored)) for p in anchored or paths]
+            options += [(mention, p, bool(anchored)) for p in anchored or self._most_prominent(paths)]
 
         def rank(option: tuple[str, str, bool]) -> tuple[int, bool, bool]:
             return (-self._depth(option[1]), not option[2], not option[1].startswith(self.preferred))
@@ -77,6 +77,13 @@ class RegionResolver:
         unique = sum(rank(o) == rank(options[0]) for o in options) == 1
         return RegionMatch(path=top, level=self.regions[top].level, mention=mention,
                            candidates=same, ambiguous=len(same) > 1 and not unique)
+
+    def _most_prominent(self, paths: list[str]) -> list[str]:
+        """Among unrelated places of one name at different levels, the higher ones ("海南" is 海南省, not
+        青海's 海南州); a place and a place inside it (恩施州, 恩施市) both stay."""
+        def related(a: str, b: str) -> bool:
+            return a.startswith(b + "/") or b.startswith(a + "/")
+        return [p for p in paths if not any(self._depth(q) < self._depth(p) and not related(p, q) for q in paths)]
 
     def get(self, path: str) -> Region | None:
         return self.regions.get(path)

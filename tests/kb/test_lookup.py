@@ -84,7 +84,8 @@ def test_a_service_the_city_guide_lacks_falls_back_to_the_province(kb: Knowledge
 
 def test_conflicting_time_limits_are_on_the_card(kb: KnowledgeBase) -> None:
     result = lookup(kb, "门诊费用报销", "成都")
-    assert {(c["value"], c["other_value"]) for c in result.conflicts} == {("不超过30个工作日", "不超过20个工作日")}
+    assert {(c["value"], c["other_value"], c["other_guide"]) for c in result.conflicts} == {
+        ("不超过30个工作日", "不超过20个工作日", "sichuan_list")}
 
 
 def test_close_names_resolve(kb: KnowledgeBase) -> None:

@@ -1,0 +1,76 @@
+"""Custom actions: thin wrappers that hand the turn to bot.dialogue and send back its reply."""
+from __future__ import annotations
+
+import asyncio
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.dialogue.handoff import handoff
+from bot.dialogue.turn import Reply, Turn, respond
+from bot.kb.store import KnowledgeBase
+
+CARRIED_SLOTS = ("service", "region", "aspects", "region_hint", "offered")
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    return KnowledgeBase()
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+    return [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
+
+
+def current_turn(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    return Turn(text=message.get("text") or "", intent=intent.get("name"), confidence=intent.get("confidence") or 0.0,
+                entities=message.get("entities") or [], slots={name: tracker.get_slot(name) for name in CARRIED_SLOTS})
+
+
+class ActionAnswer(Action):
+    """Answer what was asked about a service, or ask back for what is missing."""
+
+    def name(self) -> str:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        reply = await asyncio.to_thread(respond, knowledge_base(), current_turn(tracker))
+        return send(dispatcher, reply)
+
+
+class ActionHandoff(Action):
+    """转人工 and complaints: the local 投诉电话 where the guide lists one, else 12345."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        turn = current_turn(tracker)
+        region = next(iter(turn.values("region")), None) or turn.slots.get("region") or turn.slots.get("region_hint")
+        service = next(iter(turn.values("service")), None) or turn.slots.get("service")
+        reply = await asyncio.to_thread(handoff, knowledge_base(), service, region, turn.intent == "complain")
+        return send(dispatcher, reply)
+
+
+class ActionSessionStart(Action):
+    """Start a session keeping the remembered slots, and take a region hint from the channel's metadata."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        events: list[EventType] = [SessionStarted()]
+        events += [SlotSet(name, tracker.get_slot(name)) for name in CARRIED_SLOTS if tracker.get_slot(name)]
+        metadata = tracker.get_slot("session_started_metadata") or {}
+        hint = metadata.get("region_hint")
+        if hint:
+            match = knowledge_base().resolver.resolve(str(hint))
+            if match:
+                events.append(SlotSet("region_hint", match.path))
+        return events + [ActionExecuted("action_listen")]

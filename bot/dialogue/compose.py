@@ -1,0 +1,124 @@
+"""Answer text from a card: exactly the fields asked for, the local contacts, the source guide."""
+from __future__ import annotations
+
+from bot.kb.lookup import Card, ContactInfo, FieldInfo
+
+NO_PHONE = "《{guide}》未列出{place}的{what}，请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
+
+
+def place_name(region: str | None) -> str:
+    """"四川省/乐山市/沙湾区" → "乐山市沙湾区"; None → "当地"."""
+    if not region:
+        return "当地"
+    parts = region.split("/")
+    return "".join(parts[1:]) if len(parts) > 1 else parts[0]
+
+
+def _listing(info: FieldInfo) -> str:
+    if len(info.items) > 1:
+        return "\n".join(f"{n}. {item}" for n, item in enumerate(info.items, 1))
+    return info.text
+
+
+def _section(card: Card, key: str, title: str) -> list[str]:
+    values = card.field(key)
+    if not values:
+        return []
+    lines = [f"{title}："]
+    for info in values:
+        prefix = f"（{info.scope}）" if info.scope and len({v.scope for v in values}) > 1 else ""
+        lines.append(prefix + _listing(info))
+    return ["\n".join(lines)]
+
+
+def _time_limit(card: Card) -> list[str]:
+    lines = _section(card, "time_limit", "办理时限")
+    lines += [f"注意：《{c['other_short']}》对此写的是“{c['other_value']}”，与上面的说法不一致，具体以经办机构答复为准。"
+              for c in card.conflicts if c["field"] == "time_limit"]
+    return lines
+
+
+def _contact_lines(contact: ContactInfo, aspects: set[str]) -> list[str]:
+    lines = []
+    if "place" in aspects and contact.place:
+        lines.append(f"办理地点：{contact.place}")
+    if "hours" in aspects and contact.hours:
+        lines.append(f"办理时间：{contact.hours}")
+    if "phone" in aspects and contact.consult:
+        lines.append(f"咨询电话：{'、'.join(contact.consult)}")
+    if ({"phone", "complaint_phone"} & aspects) and contact.complaint:
+        lines.append(f"投诉电话：{'、'.join(contact.complaint)}")
+    return lines
+
+
+def _contacts(card: Card, aspects: set[str]) -> list[str]:
+    """The place's contacts; for a city, the 市本级 row and each district's; what the guide leaves out, said so."""
+    place = place_name(card.region)
+    guide = card.guide.short
+    lines: list[str] = []
+    contact = card.contact
+    if contact and card.contact_level in ("parent", "grandparent"):
+        lines.append(f"《{guide}》没有单列{place}，以下是{contact.area or '上级'}的信息：")
+    elif contact and card.contact_level == "exact" and contact.area == "市本级":
+        lines.append(f"{place}市本级：")
+    elif contact and card.contact_level == "guide" and contact.area == "" and card.guide.depth() > 0:
+        lines.append(f"{place_name(card.guide.scope[0])}统一：")
+    if contact:
+        lines += _contact_lines(contact, aspects)
+    districts = [c for c in card.district_contacts if _contact_lines(c, aspects)]
+    if districts and card.contact_level != "exact" or (districts and contact and contact.area == "市本级"):
+        lines.append("各区县：")
+        lines += [f"· {c.area}：" + "；".join(_contact_lines(c, aspects)) for c in districts]
+    lines += _missing(card, contact, aspects, guide, place)
+    return ["\n".join(lines)] if lines else []
+
+
+def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: str, place: str) -> list[str]:
+    """Say plainly which asked-for contact the guide does not list."""
+    lines = []
+    has_district_rows = bool(card.district_contacts)
+    if "phone" in aspects and not (contact and contact.consult) and not has_district_rows:
+        lines.append(NO_PHONE.format(guide=guide, place=place, what="咨询电话"))
+    if "complaint_phone" in aspects and not (contact and contact.complaint) and not has_district_rows:
+        lines.append(NO_PHONE.format(guide=guide, place=place, what="投诉电话"))
+    for key, what in (("place", "办理地点"), ("hours", "办理时间")):
+        if key in aspects and not (contact and getattr(contact, key)) and not has_district_rows:
+            lines.append(f"《{guide}》未列出{place}的{what}，请咨询当地医保经办机构或拨打12345。")
+    consult_channel = card.field("consult_channel")
+    if lines and consult_channel and "附件" not in consult_channel[0].text:
+        lines.append(f"指南原文：{consult_channel[0].text}")
+    return lines
+
+
+SECTIONS = {
+    "materials": ("materials", "办理材料"),
+    "process": ("steps", "办理流程"),
+    "target": ("target", "服务对象"),
+}
+
+
+def compose(card: Card, aspects: list[str], region_known: bool) -> str:
+    """The answer to ``aspects`` of the card's service, ending with the source."""
+    asked = set(aspects) or {"overview"}
+    if "overview" in asked:
+        asked |= {"target", "channel", "materials", "time_limit"} | ({"phone"} if region_known else set())
+    where = f"（{place_name(card.region)}）" if region_known else ""
+    parts = [f"【{card.service.name}】{where}", *card.notes]
+    for aspect in ("target", "channel", "materials", "time_limit", "process"):
+        if aspect not in asked:
+            continue
+        if aspect == "time_limit":
+            parts += _time_limit(card)
+        elif aspect == "channel":
+            parts += _section(card, "channels", "办理渠道") + _section(card, "online", "网办渠道")
+        else:
+            parts += _section(card, *SECTIONS[aspect])
+            if aspect == "target":
+                parts += _section(card, "conditions", "办理条件")
+    if asked & {"phone", "complaint_phone", "place", "hours"}:
+        parts += _contacts(card, asked)
+    if not region_known:
+        parts.append("以上为省级指南的规定，各地可能略有不同；告诉我您所在的市或区县，可查当地的办理地点和电话。")
+    year = f"（{card.guide.year}年）" if card.guide.year and str(card.guide.year) not in card.guide.title else ""
+    parts.append(f"来源：《{card.guide.title}》{year}")
+    return "\n".join(part for part in parts if part)

@@ -1,0 +1,162 @@
+"""One dialogue turn: from what the linker found and what the conversation remembers, to a reply.
+
+Slots kept across turns: service, region, aspects (what was last asked), region_hint (from the channel),
+offered (the choices of the last asking-back). A follow-up changes one of them and keeps the others.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.dialogue.compose import compose, place_name
+from bot.kb.lookup import NotFound, card, guides_for, service_matches
+from bot.kb.store import KnowledgeBase
+from bot.nlu.aspects import INTENT_ASPECTS, needs_region
+from bot.nlu.linker import TIE_MARGIN
+
+DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
+ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
+COVERAGE = "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项：办理材料、时限、流程、渠道、地点和电话。"
+
+
+@dataclass
+class Turn:
+    """The latest user message as Rasa parsed it, and the slots before it."""
+
+    text: str
+    intent: str | None
+    confidence: float
+    entities: list[dict[str, Any]]
+    slots: dict[str, Any]
+
+    def entity(self, name: str) -> dict[str, Any] | None:
+        return next((e for e in self.entities if e.get("entity") == name), None)
+
+    def values(self, name: str) -> list[Any]:
+        return [e["value"] for e in self.entities if e.get("entity") == name]
+
+
+@dataclass
+class Reply:
+    """What to say, the buttons to offer, the slots to set, and a summary for batch and hotline."""
+
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
+    """Answer the turn, or ask back for the one thing that is missing and matters."""
+    slots = turn.slots
+    chosen = _chosen(turn, slots.get("offered") or [])
+    region_entity = turn.entity("region")
+    region = chosen.get("region") or _value(region_entity) or slots.get("region") or slots.get("region_hint")
+    service, options = (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
+    aspects = turn.values("aspect") or list(INTENT_ASPECTS.get(turn.intent or "", ())) or slots.get("aspects") or []
+    meta = {"intent": turn.intent, "confidence": turn.confidence, "clarify": False, "service": None,
+            "region": None, "sources": []}
+    if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
+        return _ask_region(kb, slots, aspects, service or slots.get("service"), meta,
+                           region_entity.get("candidates") or [region])
+    if options:
+        return _ask_service(options, region, aspects, meta)
+    service = service or slots.get("service")
+    if not service:
+        return _no_service(turn, region, aspects, meta)
+    if needs_region(aspects) and not region:
+        return _ask_region(kb, slots, aspects, service, meta, [])
+    return _answer(kb, service, region, aspects, meta)
+
+
+def _value(entity: dict[str, Any] | None) -> str | None:
+    return entity["value"] if entity else None
+
+
+def _chosen(turn: Turn, offered: list[dict[str, str]]) -> dict[str, str]:
+    """The offered option the user picked by number ("2", "第二个") or by its exact title."""
+    choice = _value(turn.entity("choice"))
+    if choice and 0 < int(choice) <= len(offered):
+        pick = offered[int(choice) - 1]
+        return {pick["kind"]: pick["value"]}
+    pick = next((o for o in offered if o["title"] == turn.text.strip()), None)
+    return {pick["kind"]: pick["value"]} if pick else {}
+
+
+def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
+                  region: str | None) -> tuple[str | None, list[str]]:
+    """The service the message names, or the tied options to ask about.
+
+    Candidates the region's guide lacks drop out first ("灵活就业" in 武汉 can only be 职工参保登记 there);
+    a tie that includes the remembered service keeps it.
+    """
+    found = turn.entity("service") or turn.entity("service_options")
+    if not found:
+        return None, []
+    candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
+    present = _available(kb, [c["name"] for c in candidates], region)
+    kept = [c for c in candidates if c["name"] in present] or candidates
+    tied = [c["name"] for c in kept if kept[0]["score"] - c["score"] < TIE_MARGIN]
+    if len(tied) == 1:
+        return tied[0], []
+    if slots.get("service") in tied:
+        return slots["service"], []
+    return None, tied
+
+
+def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
+    """The services the region's own guide has."""
+    guides = guides_for(kb, region or DEFAULT_REGION)
+    if not guides:
+        return names
+    return [name for name in names if any(score >= 95 for _, score in service_matches(kb, name, guides[0].key, 1))]
+
+
+def _ask_service(options: list[str], region: str | None, aspects: list[str], meta: dict) -> Reply:
+    offered = [{"kind": "service", "value": name, "title": name} for name in options[:6]]
+    lines = ["您问的是哪一项？请回复序号或名称："] + [f"{n}. {o['title']}" for n, o in enumerate(offered, 1)]
+    return Reply("\n".join(lines), _buttons(offered), {"offered": offered, "aspects": aspects, "region": region},
+                 meta | {"clarify": True, "region": region})
+
+
+def _ask_region(kb: KnowledgeBase, slots: dict[str, Any], aspects: list[str], service: str | None, meta: dict,
+                candidates: list[str]) -> Reply:
+    """Ask for the place: among same-named places, or among the places whose guides list local contacts."""
+    if not candidates:
+        candidates = [s for g in kb.guides.values() if g.depth() > 0 for s in g.scope]
+        note = "电话和办理地点因地而异。请问您在哪个市或区县？（如：沙湾区、峨眉山市、宣汉县、成都市）"
+    else:
+        note = "有几个同名的地方，请问是哪一个？"
+    offered = [{"kind": "region", "value": path, "title": place_name(path)} for path in candidates[:8]]
+    lines = [note] + [f"{n}. {o['title']}" for n, o in enumerate(offered, 1)]
+    return Reply("\n".join(lines), _buttons(offered),
+                 {"offered": offered, "aspects": aspects, "service": service or slots.get("service")},
+                 meta | {"clarify": True, "service": service})
+
+
+def _buttons(offered: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{"title": o["title"], "payload": o["title"]} for o in offered]
+
+
+def _no_service(turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:
+    if turn.intent in ANSWERING_INTENTS and (aspects or region):
+        text = "请问您要办理哪一项医保业务？比如：住院费用报销、城乡居民参保登记、异地就医备案、医保电子凭证申领。"
+        return Reply(text, slots={"aspects": aspects, "region": region}, meta=meta | {"clarify": True, "region": region})
+    return Reply("抱歉，我没有听懂。" + COVERAGE + "您可以这样问：“沙湾区住院报销打哪个电话？”", meta=meta)
+
+
+def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[str], meta: dict) -> Reply:
+    lookup_region = region or DEFAULT_REGION
+    if not guides_for(kb, lookup_region):
+        text = f"暂未收录{place_name(region)}的医保办事指南。{COVERAGE}其他地区请拨打12345政务服务便民热线。"
+        return Reply(text, slots={"region": region}, meta=meta | {"region": region})
+    try:
+        result = card(kb, service, lookup_region)
+    except NotFound:
+        text = f"在适用于{place_name(lookup_region)}的办事指南里没有找到“{service}”这一事项。请拨打12345政务服务便民热线咨询。"
+        return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
+    text = compose(result, aspects, region_known=region is not None)
+    return Reply(text, slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
+                 meta=meta | {"service": result.service.name, "region": result.region if region else None,
+                              "sources": [result.guide.title]})

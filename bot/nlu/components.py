@@ -1,0 +1,81 @@
+"""Rasa graph components: a tokenizer that cleans the text first, and the knowledge-base linker.
+
+Both are thin: the work is done by plain modules in bot/nlu/ that are tested on their own.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.kb.store import KnowledgeBase
+from bot.nlu.linker import LinkResult, Linker
+from bot.nlu.normalise import normalise_text
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
+class CleanJiebaTokenizer(JiebaTokenizer):
+    """Jieba over the normalised text, without whitespace tokens (which break training, RasaHQ/rasa#7910)."""
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        import jieba
+
+        text = normalise_text(message.get(attribute) or "")
+        tokens = [Token(word, start) for word, start, _ in jieba.tokenize(text) if word.strip()]
+        return self._apply_token_pattern(tokens)
+
+
+def link_entities(result: LinkResult) -> list[dict[str, Any]]:
+    """The linker's findings as Rasa entities; candidates ride along for the dialogue to ask back."""
+    def entity(name: str, value: Any, mention: str = "", confidence: float = 1.0, **extra: Any) -> dict[str, Any]:
+        start = result.text.find(mention) if mention else -1
+        return {"entity": name, "value": value, "start": max(start, 0),
+                "end": start + len(mention) if start >= 0 else 0, "confidence_entity": confidence,
+                "extractor": KnowledgeBaseLinker.__name__, **extra}
+
+    entities = []
+    candidates = [{"name": c.name, "score": c.score} for c in result.services[:6]]
+    if result.service:
+        entities.append(entity("service", result.service.name, result.service.mention, result.service.score,
+                               candidates=candidates))
+    elif result.services:
+        entities.append(entity("service_options", "|".join(c.name for c in result.tied()),
+                               result.services[0].mention, result.services[0].score, candidates=candidates))
+    if result.region:
+        entities.append(entity("region", result.region.path, result.region.mention,
+                               0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates))
+    entities += [entity("aspect", aspect) for aspect in result.aspects]
+    if result.choice:
+        entities.append(entity("choice", str(result.choice)))
+    return entities
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
+    """Adds service, region, aspect and choice entities found by :class:`bot.nlu.linker.Linker`."""
+
+    def __init__(self, linker: Linker) -> None:
+        self.linker = linker
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> KnowledgeBaseLinker:
+        return cls(Linker(KnowledgeBase()))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            found = link_entities(self.linker.link(message.get(TEXT) or ""))
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages

@@ -1,0 +1,89 @@
+"""Link a message to the knowledge base: which services, which place, what is asked."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot import paths
+from bot.kb.region_resolver import RegionMatch
+from bot.kb.store import KnowledgeBase
+from bot.nlu.aspects import detect_aspects
+from bot.nlu.normalise import normalise_text
+from bot.nlu.services import ServiceCandidate, ServiceLinker, load_aliases
+
+TIE_MARGIN = 0.05
+_CHINESE_NUMBERS = "一二三四五六七八九"
+_CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
+
+
+@dataclass
+class LinkResult:
+    """What the linker found in one message."""
+
+    text: str
+    services: list[ServiceCandidate] = field(default_factory=list)
+    region: RegionMatch | None = None
+    aspects: list[str] = field(default_factory=list)
+    choice: int | None = None
+
+    @property
+    def service(self) -> ServiceCandidate | None:
+        """The one service meant, or None when none or several tie."""
+        if not self.services or self.service_ambiguous:
+            return None
+        return self.services[0]
+
+    @property
+    def service_ambiguous(self) -> bool:
+        return len(self.services) > 1 and self.services[0].score - self.services[1].score < TIE_MARGIN
+
+    def tied(self) -> list[ServiceCandidate]:
+        """The candidates within the tie margin of the best one."""
+        return [c for c in self.services if self.services[0].score - c.score < TIE_MARGIN]
+
+
+def parse_choice(text: str) -> int | None:
+    """"2", "第二个", "选2" → 2 (1-based); None for anything else."""
+    match = _CHOICE.match(text.strip())
+    if not match:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else _CHINESE_NUMBERS.index(token) + 1
+
+
+def concepts(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """One entry per 事项, however many guides name it and however differently: the name most guides use
+    (ties: the shorter) → every other name and alias of it."""
+    groups: list[set[str]] = []
+    for service in kb.services.values():
+        names = {service.name, *service.aliases}
+        touching = [g for g in groups if g & names]
+        merged = names.union(*touching)
+        groups = [g for g in groups if not g & names] + [merged]
+    uses = Counter(service.name for service in kb.services.values())
+    return {min(group, key=lambda n: (-uses[n], len(n), n)): group for group in groups}
+
+
+def descriptions(kb: KnowledgeBase, names: dict[str, set[str]]) -> dict[str, str]:
+    """Each service's 服务对象 and 备注 as the guides word them, for the similarity fallback."""
+    owner = {alias: name for name, group in names.items() for alias in group}
+    texts: dict[str, list[str]] = {}
+    for row in kb.rows("select s.name, f.text from fields f join services s on s.id = f.service_id "
+                       "where f.key in ('target', 'remarks', 'conditions')"):
+        texts.setdefault(owner.get(row["name"], row["name"]), []).append(row["text"])
+    return {name: " ".join(parts) for name, parts in texts.items()}
+
+
+class Linker:
+    """Services, regions and aspects from one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        names = concepts(kb)
+        self.services = ServiceLinker(names, load_aliases(paths.SERVICE_ALIASES), descriptions(kb, names))
+
+    def link(self, raw: str) -> LinkResult:
+        text = normalise_text(raw)
+        return LinkResult(text=text, services=self.services.link(text), region=self.kb.resolver.resolve(text),
+                          aspects=detect_aspects(text), choice=parse_choice(text))

@@ -1,0 +1,133 @@
+"""Which service a message names: exact names, colloquial phrases, homophones (pinyin) and near misses.
+
+Phrases come from the knowledge base (every guide's 事项名称 and aliases) and
+from ``knowledge/service_aliases.yml`` (how citizens say it). A phrase may mean
+several services ("报销"): then the candidates tie and the dialogue asks back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pypinyin import lazy_pinyin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+
+EXACT, HOMOPHONE = 1.0, 0.9
+OFFICIAL_WEIGHT = 2.0  # a guide's own name for a service outweighs a colloquial phrase
+MIN_SIMILARITY = 0.12
+TIE_BREAK = 0.3
+
+
+@dataclass(frozen=True)
+class ServiceCandidate:
+    """A service name (as a guide writes it) and how sure the linker is, 0–1."""
+
+    name: str
+    score: float
+    mention: str
+
+
+def load_aliases(path: Path) -> dict[str, list[str]]:
+    """Colloquial phrase → service names, from the aliases file (empty when absent)."""
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(phrase): list(names) for phrase, names in (data.get("aliases") or {}).items()}
+
+
+def _syllables(text: str) -> str:
+    """" bao xiao " for 报销: space-separated pinyin with sentinels, for whole-syllable containment."""
+    return " " + " ".join(lazy_pinyin(text)) + " "
+
+
+class ServiceLinker:
+    """Finds services in a message."""
+
+    def __init__(self, names: dict[str, set[str]], aliases: dict[str, list[str]],
+                 descriptions: dict[str, str] | None = None) -> None:
+        """``names``: each service → its other names in the guides; ``descriptions``: extra words per service
+        (e.g. its 服务对象) for the similarity fallback."""
+        self.phrases: dict[str, set[str]] = {}
+        self.official: set[str] = set()
+        for name, others in names.items():
+            for phrase in {name, *others}:
+                self.phrases.setdefault(phrase, set()).add(name)
+                self.official.add(phrase)
+        for phrase, targets in aliases.items():
+            self.phrases.setdefault(phrase, set()).update(self._canonical(t, names) for t in targets)
+        self.ordered = sorted(self.phrases, key=len, reverse=True)
+        self.pinyin = {phrase: _syllables(phrase) for phrase in self.ordered}
+        self.names = sorted(names)
+        profiles = [" ".join([name, *names[name], *(p for p, t in self.phrases.items() if name in t),
+                              (descriptions or {}).get(name, "")]) for name in self.names]
+        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)
+        self.profiles = self.vectorizer.fit_transform(profiles)
+
+    @staticmethod
+    def _canonical(target: str, names: dict[str, set[str]]) -> str:
+        if target in names:
+            return target
+        owner = next((name for name, others in names.items() if target in others), None)
+        if owner is None:
+            raise ValueError(f"service alias target {target!r} is no service name of any guide")
+        return owner
+
+    def link(self, text: str) -> list[ServiceCandidate]:
+        """Candidates, best first. Exact phrases beat homophones beat character overlap.
+
+        Each phrase found supports the services it may mean, the more so the fewer
+        they are: "住院…报销" supports 住院费用报销 fully (住院) and every 报销-type
+        service a little (报销), so 住院费用报销 wins; "报销" alone leaves them tied.
+        """
+        found = self._phrases_in(text) or self._homophones_in(text)
+        similar = self.similarity(text)
+        if not found:
+            return self._by_similarity(similar)
+        support: dict[str, float] = {}
+        mention: dict[str, str] = {}
+        for phrase, score in found:
+            targets = self.phrases[phrase]
+            weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(targets)
+            for name in targets:
+                support[name] = support.get(name, 0.0) + weight
+                if len(phrase) > len(mention.get(name, "")):
+                    mention[name] = phrase
+        best = max(support.values())
+        for name in [n for n, v in support.items() if v == best]:
+            support[name] += TIE_BREAK * similar.get(name, 0.0)  # the rest of the message breaks ties
+        top = max(support.values())
+        base = max(score for _, score in found)
+        ranked = [ServiceCandidate(name, round(base * value / top, 3), mention[name]) for name, value in support.items()]
+        return sorted(ranked, key=lambda c: (-c.score, -len(c.mention), c.name))
+
+    def _phrases_in(self, text: str) -> list[tuple[str, float]]:
+        """Phrases in ``text``, dropping any that lies inside a longer phrase found at the same place."""
+        spans: list[tuple[int, int, str]] = []
+        for phrase in self.ordered:
+            start = text.find(phrase)
+            while start >= 0:
+                end = start + len(phrase)
+                if not any(s <= start and end <= e for s, e, _ in spans):
+                    spans.append((start, end, phrase))
+                start = text.find(phrase, start + 1)
+        return [(phrase, EXACT) for _, _, phrase in sorted(spans)]
+
+    def _homophones_in(self, text: str) -> list[tuple[str, float]]:
+        """Phrases whose pinyin occurs in the message's pinyin ("报消" sounds like 报销)."""
+        sound = _syllables(text)
+        found = [phrase for phrase in self.ordered if len(phrase) >= 2 and self.pinyin[phrase] in sound]
+        kept = [p for p in found if not any(p != q and self.pinyin[p].strip() in self.pinyin[q] for q in found)]
+        return [(phrase, HOMOPHONE) for phrase in kept]
+
+    def similarity(self, text: str) -> dict[str, float]:
+        """Cosine similarity (character 2–3-grams, TF-IDF) of the message to each service's profile."""
+        scores = linear_kernel(self.vectorizer.transform([text]), self.profiles)[0]
+        return {name: float(score) for name, score in zip(self.names, scores)}
+
+    def _by_similarity(self, similar: dict[str, float]) -> list[ServiceCandidate]:
+        """When no phrase matched: the most similar services, scored below any phrase match."""
+        ranked = sorted(similar.items(), key=lambda item: -item[1])[:5]
+        return [ServiceCandidate(name, round(min(0.8, score * 2), 3), "") for name, score in ranked
+                if score >= MIN_SIMILARITY]
