@@ -45,7 +45,7 @@ check: setup
 	$(PY) -m bot kb check
 
 run: setup
-	$(PY) -m bot kb check
+	$(PY) -m bot serve
 
 test: setup
 	$(PY) -m pytest

@@ -1,11 +1,11 @@
 """Command line: `python -m bot kb …` (knowledge base), `python -m bot nlu generate` (NLU inputs),
-`python -m bot batch IN.jsonl OUT.jsonl` (answer a file of questions)."""
+`python -m bot batch IN.jsonl OUT.jsonl` (answer a file of questions), `python -m bot serve` (run everything)."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bot import batch
+from bot import batch, serve
 from bot.kb import cli as kb_cli
 from bot.nlu import cli as nlu_cli
 
@@ -16,8 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     kb_cli.add_parser(commands)
     nlu_cli.add_parser(commands)
     batch.add_parser(commands)
+    commands.add_parser("serve", help="run the action server, the Rasa server (all channels) and the pages")
     args = parser.parse_args(argv)
-    runners = {"kb": kb_cli.run, "nlu": nlu_cli.run, "batch": batch.main}
+    runners = {"kb": kb_cli.run, "nlu": nlu_cli.run, "batch": batch.main,
+               "serve": lambda _: serve.serve(serve.Settings.from_env())}
     return runners[args.command](args)
 
 

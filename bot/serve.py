@@ -1,0 +1,92 @@
+"""`python -m bot serve`: the action server, the Rasa server (all channels) and the pages, on one machine.
+
+Ports and paths come from the environment (defaults in brackets): YIBAO_ACTION_PORT [5055],
+YIBAO_RASA_PORT [5005], YIBAO_PAGES_PORT [8000], YIBAO_STATE_DIR [.state] (tracker store file).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot import paths
+from bot.batch import MODEL
+
+
+@dataclass(frozen=True)
+class Settings:
+    action_port: int
+    rasa_port: int
+    pages_port: int
+    state_dir: Path
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(int(env.get("YIBAO_ACTION_PORT", 5055)), int(env.get("YIBAO_RASA_PORT", 5005)),
+                   int(env.get("YIBAO_PAGES_PORT", 8000)), Path(env.get("YIBAO_STATE_DIR", paths.ROOT / ".state")))
+
+    def write_endpoints(self) -> Path:
+        """endpoints.yml for these ports and this state folder."""
+        endpoints = {"action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
+                     "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.state_dir / "tracker.db")}}
+        path = self.state_dir / "endpoints.yml"
+        path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+        return path
+
+
+def commands(settings: Settings, endpoints: Path) -> dict[str, list[str]]:
+    python = sys.executable
+    rasa = str(Path(python).with_name("rasa"))
+    return {
+        "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+        "rasa": [rasa, "run", "--model", str(MODEL), "--port", str(settings.rasa_port), "--cors", "*",
+                 "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+    }
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} not up after {timeout:.0f}s")
+            time.sleep(0.3)
+
+
+def serve(settings: Settings) -> int:
+    """Start everything, print where each channel is, and run until interrupted."""
+    if not MODEL.exists():
+        print(f"no trained model at {MODEL}: run `make setup`", file=sys.stderr)
+        return 2
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    endpoints = settings.write_endpoints()
+    children: list[subprocess.Popen] = []
+    try:
+        for argv in commands(settings, endpoints).values():
+            children.append(subprocess.Popen(argv, cwd=paths.ROOT))
+        wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", children[0], 60)
+        wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", children[1], 120)
+        print(f"\n医保办事助手 is running:\n"
+              f"  REST        POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook\n"
+              f"  actions     http://localhost:{settings.action_port}\n"
+              f"  conversations are kept in {settings.state_dir / 'tracker.db'}\n", flush=True)
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        return 0
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=20)
