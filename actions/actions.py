@@ -22,7 +22,9 @@ def knowledge_base() -> KnowledgeBase:
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    """The text (with buttons), then the same answer as data for channels that show more (custom payload)."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+    dispatcher.utter_message(json_message={"yibao": reply.meta | {"card": reply.card, "buttons": reply.buttons}})
     return [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
 
 
@@ -30,7 +32,8 @@ def current_turn(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
     return Turn(text=message.get("text") or "", intent=intent.get("name"), confidence=intent.get("confidence") or 0.0,
-                entities=message.get("entities") or [], slots={name: tracker.get_slot(name) for name in CARRIED_SLOTS})
+                entities=message.get("entities") or [], slots={name: tracker.get_slot(name) for name in CARRIED_SLOTS},
+                metadata=message.get("metadata") or {})
 
 
 class ActionAnswer(Action):

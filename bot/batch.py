@@ -73,7 +73,7 @@ async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) 
         intent = (tracker.latest_message.intent if tracker else {}) or {}
         results.append({
             "id": item["id"],
-            "text": "\n".join(m.get("text") or "" for m in output.messages),
+            "text": "\n".join(m["text"] for m in output.messages if m.get("text")),
             "service": meta.get("service"),
             "region": meta.get("region"),
             "clarify": bool(meta.get("clarify")),

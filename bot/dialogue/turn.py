@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dialogue.compose import compose, place_name
+from bot.dialogue.structured import structured
 from bot.kb.lookup import NotFound, card, guides_for, service_matches
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import INTENT_ASPECTS, needs_region
@@ -29,6 +30,7 @@ class Turn:
     confidence: float
     entities: list[dict[str, Any]]
     slots: dict[str, Any]
+    metadata: dict[str, Any] = field(default_factory=dict)  # from the channel; "region" is a picked region
 
     def entity(self, name: str) -> dict[str, Any] | None:
         return next((e for e in self.entities if e.get("entity") == name), None)
@@ -39,12 +41,14 @@ class Turn:
 
 @dataclass
 class Reply:
-    """What to say, the buttons to offer, the slots to set, and a summary for batch and hotline."""
+    """What to say, the buttons to offer, the slots to set, a summary for batch and hotline (meta), and the
+    answer as data when there is one (bot.dialogue.structured)."""
 
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    card: dict[str, Any] | None = None
 
 
 def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
@@ -52,11 +56,12 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     slots = turn.slots
     chosen = _chosen(turn, slots.get("offered") or [])
     region_entity = turn.entity("region")
-    region = chosen.get("region") or _value(region_entity) or slots.get("region") or slots.get("region_hint")
+    region = (chosen.get("region") or _value(region_entity) or _picked_region(kb, turn) or slots.get("region")
+              or slots.get("region_hint"))
     service, options = (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
     aspects = turn.values("aspect") or list(INTENT_ASPECTS.get(turn.intent or "", ())) or slots.get("aspects") or []
     meta = {"intent": turn.intent, "confidence": turn.confidence, "clarify": False, "service": None,
-            "region": None, "sources": []}
+            "region": None, "sources": [], "candidates": _candidates(turn)}
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
         return _ask_region(kb, slots, aspects, service or slots.get("service"), meta,
                            region_entity.get("candidates") or [region])
@@ -68,6 +73,19 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     if needs_region(aspects) and not region:
         return _ask_region(kb, slots, aspects, service, meta, [])
     return _answer(kb, service, region, aspects, meta)
+
+
+def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:
+    """A region the channel sets for this message (the hotline operator's picker), as a region path."""
+    picked = turn.metadata.get("region")
+    match = kb.resolver.resolve(str(picked)) if picked else None
+    return match.path if match else None
+
+
+def _candidates(turn: Turn) -> list[dict[str, Any]]:
+    """The linker's top three services with their scores, for the hotline helper."""
+    found = turn.entity("service") or turn.entity("service_options") or {}
+    return [{"name": c["name"], "score": round(float(c["score"]), 3)} for c in (found.get("candidates") or [])[:3]]
 
 
 def _value(entity: dict[str, Any] | None) -> str | None:
@@ -159,4 +177,5 @@ def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[s
     text = compose(result, aspects, region_known=region is not None)
     return Reply(text, slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
                  meta=meta | {"service": result.service.name, "region": result.region if region else None,
-                              "sources": [result.guide.title]})
+                              "sources": [result.guide.title]},
+                 card=structured(result, aspects, region_known=region is not None))

@@ -1,0 +1,66 @@
+"""The answer as data, for channels that show more than text (hotline helper, web widget).
+
+A plain JSON dict: the service and region, the guide (title, year), every field of the card, the contacts
+that apply, conflicts, and a short script an operator can read aloud to a caller.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.dialogue.compose import place_name
+from bot.kb.lookup import Card, ContactInfo
+
+SCRIPT_MATERIALS = 4  # materials named in the read-aloud script; the card lists all of them
+
+
+def _contact(contact: ContactInfo) -> dict[str, Any]:
+    return {"area": contact.area, "region": contact.region, "place": contact.place, "hours": contact.hours,
+            "consult": contact.consult, "complaint": contact.complaint,
+            "lines": [contact.source.line_start, contact.source.line_end]}
+
+
+def _first_text(card: Card, key: str) -> str | None:
+    values = card.field(key)
+    return values[0].text if values else None
+
+
+def read_aloud(card: Card, region_known: bool) -> str:
+    """Two or three spoken sentences: materials, 时限, where to call; then the source."""
+    where = place_name(card.region) if region_known else ""
+    sentences = [f"您好，{where}办理“{card.service.name}”："]
+    materials = [item for info in card.field("materials") for item in (info.items or [info.text])]
+    if materials:
+        named = "；".join(materials[:SCRIPT_MATERIALS])
+        more = f"等{len(materials)}项" if len(materials) > SCRIPT_MATERIALS else ""
+        sentences.append(f"需要准备{named}{more}。")
+    time_limit = _first_text(card, "time_limit")
+    if time_limit:
+        sentences.append(f"办理时限是{time_limit}。")
+    contact = card.contact
+    if contact and contact.consult:
+        sentences.append(f"咨询电话{'、'.join(contact.consult)}。")
+    elif region_known:
+        sentences.append("指南没有列出当地的咨询电话，可以拨打12345或咨询当地医保经办机构。")
+    sentences.append(f"以上依据《{card.guide.title}》。")
+    return "".join(sentences)
+
+
+def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, Any]:
+    """The card as JSON-ready data."""
+    guide = card.guide
+    return {
+        "service": card.service.name,
+        "region": card.region if region_known else None,
+        "place": place_name(card.region) if region_known else None,
+        "aspects": aspects,
+        "guide": {"key": guide.key, "title": guide.title, "year": guide.year, "file": guide.file},
+        "fields": [{"key": f.key, "label": f.label, "text": f.text, "items": f.items, "scope": f.scope,
+                    "normalised": f.normalised, "lines": [f.source.line_start, f.source.line_end],
+                    "origin": f.source.origin} for f in card.fields],
+        "contact": _contact(card.contact) if card.contact else None,
+        "contact_level": card.contact_level,
+        "district_contacts": [_contact(c) for c in card.district_contacts],
+        "conflicts": card.conflicts,
+        "notes": card.notes,
+        "script": read_aloud(card, region_known),
+    }
