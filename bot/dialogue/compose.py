@@ -38,7 +38,8 @@ def _time_limit(card: Card) -> list[str]:
     return lines
 
 
-def _contact_lines(contact: ContactInfo, aspects: set[str]) -> list[str]:
+def _contact_lines(contact: ContactInfo, aspects: set[str], complaint_with_phone: bool = True) -> list[str]:
+    """The asked-for contact lines; the 投诉电话 comes with the 咨询电话 unless ``complaint_with_phone`` is off."""
     lines = []
     if "place" in aspects and contact.place:
         lines.append(f"办理地点：{contact.place}")
@@ -46,7 +47,7 @@ def _contact_lines(contact: ContactInfo, aspects: set[str]) -> list[str]:
         lines.append(f"办理时间：{contact.hours}")
     if "phone" in aspects and contact.consult:
         lines.append(f"咨询电话：{'、'.join(contact.consult)}")
-    if ({"phone", "complaint_phone"} & aspects) and contact.complaint:
+    if ("complaint_phone" in aspects or complaint_with_phone and "phone" in aspects) and contact.complaint:
         lines.append(f"投诉电话：{'、'.join(contact.complaint)}")
     return lines
 
@@ -95,6 +96,7 @@ SECTIONS = {
     "process": ("steps", "办理流程"),
     "target": ("target", "服务对象"),
 }
+REMARKS_FOR = {"materials", "time_limit", "target", "process"}  # the 备注 qualify these (extra papers, deadlines)
 
 
 def compose(card: Card, aspects: list[str], region_known: bool) -> str:
@@ -115,6 +117,8 @@ def compose(card: Card, aspects: list[str], region_known: bool) -> str:
             parts += _section(card, *SECTIONS[aspect])
             if aspect == "target":
                 parts += _section(card, "conditions", "办理条件")
+    if asked & REMARKS_FOR:
+        parts += _section(card, "remarks", "备注")
     if asked & {"phone", "complaint_phone", "place", "hours"}:
         parts += _contacts(card, asked)
     if not region_known:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.dialogue.compose import compose, place_name
+from bot.dialogue.shared import asks_contacts_only, region_contacts, same_contacts
 from bot.dialogue.structured import structured
 from bot.kb.lookup import NotFound, card, guides_for, service_matches
 from bot.kb.store import KnowledgeBase
@@ -65,6 +66,12 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
         return _ask_region(kb, slots, aspects, service or slots.get("service"), meta,
                            region_entity.get("candidates") or [region])
+    shared = region and asks_contacts_only(aspects) and (
+        same_contacts(kb, options, region, aspects) if options
+        else None if service or slots.get("service") else region_contacts(kb, region, aspects))
+    if shared:  # the same answer whichever service is meant: no need to ask
+        return Reply(shared[0], slots={"region": region, "aspects": aspects},
+                     meta=meta | {"region": region, "sources": [shared[1]]})
     if options:
         return _ask_service(options, region, aspects, meta)
     service = service or slots.get("service")
@@ -72,7 +79,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _no_service(turn, region, aspects, meta)
     if needs_region(aspects) and not region:
         return _ask_region(kb, slots, aspects, service, meta, [])
-    return _answer(kb, service, region, aspects, meta)
+    return _answer(kb, service, region, aspects, meta, city_only=bool(turn.entity("city_level")))
 
 
 def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:
@@ -110,8 +117,8 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
     a tie that includes the remembered service keeps it.
     """
     found = turn.entity("service") or turn.entity("service_options")
-    if not found:
-        return None, []
+    if not found or (found.get("by_similarity") and slots.get("service")):
+        return None, []  # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
     present = _available(kb, [c["name"] for c in candidates], region)
     kept = [c for c in candidates if c["name"] in present] or candidates
@@ -164,7 +171,9 @@ def _no_service(turn: Turn, region: str | None, aspects: list[str], meta: dict) 
     return Reply("抱歉，我没有听懂。" + COVERAGE + "您可以这样问：“沙湾区住院报销打哪个电话？”", meta=meta)
 
 
-def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[str], meta: dict) -> Reply:
+def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[str], meta: dict,
+            city_only: bool = False) -> Reply:
+    """The card's answer; ``city_only`` ("市本级", "市医保局") leaves out the districts' rows."""
     lookup_region = region or DEFAULT_REGION
     if not guides_for(kb, lookup_region):
         text = f"暂未收录{place_name(region)}的医保办事指南。{COVERAGE}其他地区请拨打12345政务服务便民热线。"
@@ -174,6 +183,8 @@ def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[s
     except NotFound:
         text = f"在适用于{place_name(lookup_region)}的办事指南里没有找到“{service}”这一事项。请拨打12345政务服务便民热线咨询。"
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
+    if city_only:
+        result.district_contacts = []
     text = compose(result, aspects, region_known=region is not None)
     return Reply(text, slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
                  meta=meta | {"service": result.service.name, "region": result.region if region else None,

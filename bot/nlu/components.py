@@ -46,7 +46,7 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
     candidates = [{"name": c.name, "score": c.score} for c in result.services[:6]]
     if result.service:
         entities.append(entity("service", result.service.name, result.service.mention, result.service.score,
-                               candidates=candidates))
+                               candidates=candidates, by_similarity=not result.service.mention))
     elif result.services:
         entities.append(entity("service_options", "|".join(c.name for c in result.tied()),
                                result.services[0].mention, result.services[0].score, candidates=candidates))
@@ -54,6 +54,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("region", result.region.path, result.region.mention,
                                0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates))
     entities += [entity("aspect", aspect) for aspect in result.aspects]
+    if result.city_level:
+        entities.append(entity("city_level", "市本级"))
     if result.choice:
         entities.append(entity("choice", str(result.choice)))
     return entities

@@ -14,6 +14,7 @@ from bot.nlu.services import ServiceCandidate, ServiceLinker, load_aliases
 
 TIE_MARGIN = 0.05
 _CHINESE_NUMBERS = "一二三四五六七八九"
+_CITY_LEVEL = re.compile(r"市本级|市级|市医保局|市医疗保障局|市里(?:的|面)?(?:医保|经办)")  # the city's own office, not its districts
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
 
 
@@ -26,6 +27,7 @@ class LinkResult:
     region: RegionMatch | None = None
     aspects: list[str] = field(default_factory=list)
     choice: int | None = None
+    city_level: bool = False
 
     @property
     def service(self) -> ServiceCandidate | None:
@@ -86,4 +88,5 @@ class Linker:
     def link(self, raw: str) -> LinkResult:
         text = normalise_text(raw)
         return LinkResult(text=text, services=self.services.link(text), region=self.kb.resolver.resolve(text),
-                          aspects=detect_aspects(text), choice=parse_choice(text))
+                          aspects=detect_aspects(text), choice=parse_choice(text),
+                          city_level=bool(_CITY_LEVEL.search(text)))

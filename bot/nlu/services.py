@@ -18,6 +18,7 @@ EXACT, HOMOPHONE = 1.0, 0.9
 OFFICIAL_WEIGHT = 2.0  # a guide's own name for a service outweighs a colloquial phrase
 MIN_SIMILARITY = 0.12
 TIE_BREAK = 0.3
+FIRST_BONUS = 0.1  # citizens name the topic first: "生育津贴，产检已经结算了…" asks about 生育津贴
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,10 @@ class ServiceLinker:
             return self._by_similarity(similar)
         support: dict[str, float] = {}
         mention: dict[str, str] = {}
-        for phrase, score in found:
+        for position, (phrase, score) in enumerate(found):
             targets = self.phrases[phrase]
             weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(targets)
+            weight *= 1.0 + (FIRST_BONUS if position == 0 else 0.0)
             for name in targets:
                 support[name] = support.get(name, 0.0) + weight
                 if len(phrase) > len(mention.get(name, "")):
