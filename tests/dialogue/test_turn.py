@@ -1,0 +1,82 @@
+"""Dialogue turns on the real knowledge base: the right local answer, asking back only when it matters."""
+from __future__ import annotations
+
+from typing import Callable
+
+from bot.dialogue.turn import Reply
+
+Chat = Callable[..., Reply]
+
+
+def test_district_phone_with_source(chat: Chat) -> None:
+    reply = chat("沙湾区的，住院报销打哪个电话")
+    assert "咨询电话：0833-3432615" in reply.text
+    assert reply.text.endswith("来源：《乐山市医疗保障经办政务服务事项办事指南（2024年版）》")
+    assert reply.meta["service"] == "住院费用报销" and reply.meta["region"] == "四川省/乐山市/沙湾区"
+    assert reply.card["contact"]["consult"] == ["0833-3432615"] and "0833-3432615" in reply.card["script"]
+
+
+def test_follow_ups_change_one_slot_and_keep_the_other(chat: Chat) -> None:
+    chat("沙湾区住院报销打哪个电话")
+    reply = chat("那峨眉山呢？")
+    assert "0833-5546541" in reply.text and "0833-3432615" not in reply.text
+    reply = chat("那要多久？")
+    assert reply.meta["service"] == "住院费用报销" and "办理时限" in reply.text
+    reply = chat("换成门诊呢")
+    assert reply.meta["service"] == "门诊费用报销" and reply.meta["region"] == "四川省/乐山市/峨眉山市"
+
+
+def test_several_questions_in_one_message(chat: Chat) -> None:
+    reply = chat("宣汉县住院报销要带啥、多久能办好、电话多少")
+    assert "办理材料" in reply.text and "办理时限" in reply.text and "咨询电话：0818-5220985" in reply.text
+
+
+def test_asks_for_the_place_when_the_phone_depends_on_it(chat: Chat) -> None:
+    reply = chat("住院报销打哪个电话")
+    assert reply.meta["clarify"] and reply.buttons
+    reply = chat("沐川")
+    assert "0833-4607230" in reply.text and not reply.meta["clarify"]
+
+
+def test_asks_which_service_when_candidates_tie_and_takes_a_number(chat: Chat) -> None:
+    reply = chat("备案要带什么")
+    assert reply.meta["clarify"] and len(reply.buttons) >= 5
+    titles = [b["title"] for b in reply.buttons]
+    reply = chat("2")
+    assert reply.meta["service"] == titles[1] and "办理材料" in reply.text
+
+
+def test_no_asking_back_when_every_candidate_has_the_same_number(chat: Chat) -> None:
+    reply = chat("峨边报销打哪个电话")
+    assert not reply.meta["clarify"] and "0833-5228371" in reply.text
+
+
+def test_city_office_without_the_districts(chat: Chat) -> None:
+    reply = chat("达州市本级住院报销电话")
+    assert "0818-2144557" in reply.text and "0818-2149082" not in reply.text
+
+
+def test_no_phone_in_the_guide_is_said_plainly(chat: Chat) -> None:
+    reply = chat("武汉城乡居民参保登记打哪个电话")
+    assert "未列出" in reply.text and "12345" in reply.text
+    assert "《湖北省" in reply.text and "0833" not in reply.text and "0818" not in reply.text
+
+
+def test_conflicting_time_limits_are_both_given(chat: Chat) -> None:
+    reply = chat("成都门诊报销要多久")  # the 四川 指南 says 30 working days, its 清单 20
+    assert "不超过30个工作日" in reply.text and "不超过20个工作日" in reply.text and "不一致" in reply.text
+
+
+def test_region_picked_by_the_channel(chat: Chat) -> None:
+    reply = chat("住院报销打哪个电话", region="峨眉山市")
+    assert "0833-5546541" in reply.text
+
+
+def test_outside_the_guides_says_what_is_covered(chat: Chat) -> None:
+    reply = chat("海口市住院报销要带什么")
+    assert "暂未收录" in reply.text and "12345" in reply.text
+
+
+def test_nothing_understood_says_what_can_be_asked(chat: Chat) -> None:
+    reply = chat("今天天气怎么样", intent="out_of_scope")
+    assert "沙湾区住院报销打哪个电话" in reply.text

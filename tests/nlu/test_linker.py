@@ -1,0 +1,68 @@
+"""The knowledge-base linker on citizens' wording: services, places, what is asked, choices."""
+from __future__ import annotations
+
+import pytest
+
+from bot.kb.store import KnowledgeBase
+from bot.nlu.aspects import detect_aspects
+from bot.nlu.linker import Linker, parse_choice
+
+
+@pytest.fixture(scope="module")
+def linker(kb: KnowledgeBase) -> Linker:
+    return Linker(kb)
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("看病的钱怎么报，住院的", "住院费用报销"),
+    ("娃儿上医保要带啥子", "城乡居民参保登记"),
+    ("住院报消要带什么", "住院费用报销"),            # homophone typo
+    ("医宝电子凭证咋个弄", "医保电子凭证申领"),        # homophone typo
+    ("诊所想申请医保定点", "医疗机构申请定点协议管理"),
+    ("开药房的，申请医保定点需要啥子证件", "零售药店申请定点协议管理"),
+    ("之前暂停了医保协议，现在想恢复", "定点医药机构申请恢复协议管理"),
+    ("老汉去世了，个人账户的钱咋个取", "参保人员个人账户资金一次性支取"),
+    ("糖尿病门诊用药认定要多久", "城乡居民医保参保人员高血压、糖尿病病种待遇认定"),
+    ("退休了要去海南跟儿子住，医保要办啥子手续", "异地安置退休人员备案"),
+])
+def test_colloquial_service_names(linker: Linker, text: str, service: str) -> None:
+    result = linker.link(text)
+    assert result.service is not None and result.service.name == service, result.services[:3]
+
+
+@pytest.mark.parametrize("text", ["报销", "备案要带什么"])
+def test_vague_names_leave_candidates_tied(linker: Linker, text: str) -> None:
+    result = linker.link(text)
+    assert result.service is None and len(result.tied()) >= 2
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("沐川的", "四川省/乐山市/沐川县"),
+    ("我在宣汉", "四川省/达州市/宣汉县"),
+    ("峨边彝族自治县住院报销", "四川省/乐山市/峨边县"),
+    ("武汉市江汉区", "湖北省/武汉市/江汉区"),
+    ("广安市邻水县", "四川省/广安市/邻水县"),
+])
+def test_places(linker: Linker, text: str, region: str) -> None:
+    assert linker.link(text).region.path == region
+
+
+@pytest.mark.parametrize(("text", "aspects"), [
+    ("要带啥、多久能办好、电话多少", ["materials", "time_limit", "phone"]),
+    ("投诉电话是好多", ["complaint_phone"]),
+    ("换了手机号，医保上留的电话咋个改", ["process"]),
+    ("能不能打电话办，不想跑", ["channel"]),
+    ("窗口几点上班", ["place", "hours"]),
+])
+def test_what_is_asked(text: str, aspects: list[str]) -> None:
+    assert detect_aspects(text) == aspects
+
+
+@pytest.mark.parametrize(("text", "choice"), [("2", 2), ("第二个", 2), ("选3", 3), ("二十", None), ("住院", None)])
+def test_numbered_choices(text: str, choice: int | None) -> None:
+    assert parse_choice(text) == choice
+
+
+def test_city_office_is_noticed(linker: Linker) -> None:
+    assert linker.link("乐山市本级住院报销电话").city_level
+    assert not linker.link("乐山住院报销电话").city_level
