@@ -96,20 +96,25 @@ SECTIONS = {
     "process": ("steps", "办理流程"),
     "target": ("target", "服务对象"),
 }
+# What else a question needs to be answered well: how to do it needs the papers; where, the ways and the number.
+IMPLIED = {"process": {"materials"}, "place": {"channel", "phone"}}
 REMARKS_FOR = {"materials", "time_limit", "target", "process"}  # the 备注 qualify these (extra papers, deadlines)
 
 
 def compose(card: Card, aspects: list[str], region_known: bool) -> str:
     """The answer to ``aspects`` of the card's service, ending with the source."""
     asked = set(aspects) or {"overview"}
+    asked |= {extra for aspect in aspects for extra in IMPLIED.get(aspect, ())}
     if "overview" in asked:
         asked |= {"target", "channel", "materials", "time_limit"} | ({"phone"} if region_known else set())
     where = f"（{place_name(card.region)}）" if region_known else ""
     parts = [f"【{card.service.name}】{where}", *card.notes]
-    for aspect in ("target", "channel", "materials", "time_limit", "process"):
+    for aspect in ("target", "channel", "materials", "time_limit", "process", "fee"):
         if aspect not in asked:
             continue
-        if aspect == "time_limit":
+        if aspect == "fee":
+            parts += _section(card, "fee", "收费") or [f"《{card.guide.short}》未列出收费信息，请咨询当地医保经办机构或拨打12345。"]
+        elif aspect == "time_limit":
             parts += _time_limit(card)
         elif aspect == "channel":
             parts += _section(card, "channels", "办理渠道") + _section(card, "online", "网办渠道")

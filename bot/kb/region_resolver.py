@@ -63,10 +63,10 @@ class RegionResolver:
         if not found:
             return None
         options: list[tuple[str, str, bool]] = []
-        for mention, paths in found:
+        for mention, paths in dict(found).items():
             others = {p for other, ps in found if other != mention for p in ps}
             anchored = [p for p in paths if any(p.startswith(o + "/") for o in others)]
-            options += [(mention, p, bool(anchored)) for p in anchored or self._most_prominent(paths)]
+            options += [(mention, p, bool(anchored)) for p in anchored or self._most_prominent(mention, paths)]
 
         def rank(option: tuple[str, str, bool]) -> tuple[int, bool, bool]:
             return (-self._depth(option[1]), not option[2], not option[1].startswith(self.preferred))
@@ -78,12 +78,13 @@ class RegionResolver:
         return RegionMatch(path=top, level=self.regions[top].level, mention=mention,
                            candidates=same, ambiguous=len(same) > 1 and not unique)
 
-    def _most_prominent(self, paths: list[str]) -> list[str]:
-        """Among unrelated places of one name at different levels, the higher ones ("海南" is 海南省, not
-        青海's 海南州); a place and a place inside it (恩施州, 恩施市) both stay."""
-        def related(a: str, b: str) -> bool:
-            return a.startswith(b + "/") or b.startswith(a + "/")
-        return [p for p in paths if not any(self._depth(q) < self._depth(p) and not related(p, q) for q in paths)]
+    def _most_prominent(self, mention: str, paths: list[str]) -> list[str]:
+        """Among places of one name at different levels, the higher ones: "海南" is 海南省, not 青海's 海南州,
+        and "宜宾" is 宜宾市, not its 宜宾县; only a place's own full name ("宜宾县") means the lower one."""
+        full = [p for p in paths if self.regions[p].name == mention]
+        if full:
+            return full
+        return [p for p in paths if not any(self._depth(q) < self._depth(p) for q in paths)]
 
     def get(self, path: str) -> Region | None:
         return self.regions.get(path)

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot import paths
+from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import detect_aspects
@@ -15,6 +16,8 @@ from bot.nlu.services import ServiceCandidate, ServiceLinker, load_aliases
 TIE_MARGIN = 0.05
 _CHINESE_NUMBERS = "一二三四五六七八九"
 _CITY_LEVEL = re.compile(r"市本级|市级|市医保局|市医疗保障局|市里(?:的|面)?(?:医保|经办)")  # the city's own office, not its districts
+# "医保是泸州的", "医保在十堰", "参保地在…": the place whose guide applies, whatever other places are named.
+_INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|在|属于|交在|买在)")
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
 
 
@@ -85,8 +88,20 @@ class Linker:
         names = concepts(kb)
         self.services = ServiceLinker(names, load_aliases(paths.SERVICE_ALIASES), descriptions(kb, names))
 
+    def region(self, text: str) -> RegionMatch | None:
+        """The place meant: where the citizen is insured when several places are named ("常年在昆明住，医保是
+        泸州的"), else the most specific place, preferring one that a guide covers over one none does."""
+        resolver = self.kb.resolver
+        match = resolver.resolve(text)
+        if match is None or len(resolver.mentions(text)) == 1:
+            return match
+        insured = _INSURED_IN.search(text)
+        candidates = [resolver.resolve(text[insured.end():insured.end() + 12])] if insured else []
+        candidates += [match] + [resolver.resolve(mention) for mention, _ in resolver.mentions(text)]
+        return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
+
     def link(self, raw: str) -> LinkResult:
         text = normalise_text(raw)
-        return LinkResult(text=text, services=self.services.link(text), region=self.kb.resolver.resolve(text),
+        return LinkResult(text=text, services=self.services.link(text), region=self.region(text),
                           aspects=detect_aspects(text), choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)))
