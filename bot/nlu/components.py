@@ -13,7 +13,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -63,7 +63,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
-    """Adds service, region, aspect and choice entities found by :class:`bot.nlu.linker.Linker`."""
+    """Adds service, region, aspect and choice entities found by :class:`bot.nlu.linker.Linker`; a message
+    that is only a choice number is the answer to the last numbered question (intent ``inform``)."""
 
     def __init__(self, linker: Linker) -> None:
         self.linker = linker
@@ -78,6 +79,8 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            found = link_entities(self.linker.link(message.get(TEXT) or ""))
-            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+            result = self.linker.link(message.get(TEXT) or "")
+            message.set(ENTITIES, message.get(ENTITIES, []) + link_entities(result), add_to_output=True)
+            if result.choice:  # "2", "第二个": the answer to a numbered question, whatever DIET thought
+                message.set(INTENT, {"name": "inform", "confidence": 1.0}, add_to_output=True)
         return messages

@@ -1,0 +1,277 @@
+"""WeChat official-account channel: ``/webhooks/wechat/webhook`` on the Rasa server.
+
+credentials.yml names it (``bot.channels.wechat.WeChatInput:``); its settings come from the environment, see
+`WeChatSettings`. The sender is the user's OpenID, so each user keeps one conversation (and its region).
+
+A message is answered by a passive XML reply (encrypted when the request was) if the answer is ready within
+WECHAT_REPLY_TIMEOUT; otherwise the reply is ``success`` and the answer follows through the customer-service
+API. WeChat's retries of a message (same MsgId) make one turn: see `bot.channels.wechat_store`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.replies import TextReply
+from wechatpy.utils import check_signature
+
+from bot import paths
+from bot.channels import wechat_format as fmt
+from bot.channels.wechat_api import CustomerService, WeChatApiClient
+from bot.channels.wechat_store import SQLiteSessionStorage, WeChatStore
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 64 * 1024       # bytes; WeChat's messages are a few hundred
+MAX_CLOCK_SKEW = 300       # seconds between a request's timestamp and now
+RETRY_POLL = 0.1           # seconds between looks at a message another request is answering
+REST_DELAY = 1.0           # seconds after a passive reply before the rest of a long answer goes out by the API
+SILENT_EVENTS = {"unsubscribe", "location", "templatesendjobfinish", "masssendjobfinish"}  # nobody reads a reply
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class BadRequest(Exception):
+    """A request to refuse, with its HTTP status."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class WeChatSettings:
+    """The channel's settings, from the environment (defaults in brackets).
+
+    WECHAT_TOKEN [yibao-dev-token], WECHAT_AES_KEY (43 characters; needed for safe mode), WECHAT_APPID and
+    WECHAT_SECRET (needed for safe mode and the customer-service API), WECHAT_API_BASE
+    [https://api.weixin.qq.com/], WECHAT_REPLY_TIMEOUT [4.5] seconds, YIBAO_STATE_DIR [.state] (wechat.db).
+    """
+
+    token: str
+    aes_key: str
+    appid: str
+    secret: str
+    api_base: str
+    reply_timeout: float
+    state_dir: Path
+
+    @classmethod
+    def from_env(cls) -> WeChatSettings:
+        env = os.environ
+        settings = cls(env.get("WECHAT_TOKEN") or "yibao-dev-token", env.get("WECHAT_AES_KEY", ""),
+                       env.get("WECHAT_APPID", ""), env.get("WECHAT_SECRET", ""),
+                       env.get("WECHAT_API_BASE") or "https://api.weixin.qq.com/",
+                       float(env.get("WECHAT_REPLY_TIMEOUT") or 4.5),
+                       Path(env.get("YIBAO_STATE_DIR") or paths.ROOT / ".state"))
+        if settings.aes_key and (len(settings.aes_key) != 43 or not settings.appid):
+            raise ValueError("WECHAT_AES_KEY must have 43 characters and needs WECHAT_APPID")
+        return settings
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or event pushed by WeChat."""
+
+    openid: str
+    account: str
+    msg_type: str
+    event: str
+    text: str
+    msg_id: str
+    create_time: str
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, str]) -> Incoming:
+        if not fields.get("FromUserName") or not fields.get("MsgType"):
+            raise BadRequest(400, "not a WeChat message")
+        msg_type = fields["MsgType"].lower()
+        return cls(fields["FromUserName"], fields.get("ToUserName", ""), msg_type, fields.get("Event", "").lower(),
+                   fields.get("Recognition" if msg_type == "voice" else "Content", "").strip(),
+                   fields.get("MsgId", ""), fields.get("CreateTime", ""))
+
+    @property
+    def key(self) -> str:
+        """What WeChat's retries of this message share."""
+        return f"{self.openid}:{self.msg_id or self.create_time}"
+
+    def canned(self) -> str | None:
+        """The fixed reply to anything but a question in text or voice; None for a question."""
+        if self.msg_type == "event":
+            return fmt.WELCOME if self.event == "subscribe" else fmt.UNSUPPORTED
+        if self.msg_type not in ("text", "voice"):
+            return fmt.UNSUPPORTED
+        if not self.text:
+            return fmt.UNHEARD if self.msg_type == "voice" else fmt.EMPTY
+        return None
+
+
+def parse_xml(body: bytes | str) -> dict[str, str]:
+    """The fields of a WeChat XML message; DTDs and entities (XML bombs) are refused, never expanded."""
+    try:
+        root = fromstring(body, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as error:
+        raise BadRequest(400, f"bad XML: {error}") from error
+    return {child.tag: (child.text or "") for child in root}
+
+
+class WeChatInput(InputChannel):
+    """Receives WeChat's pushes, answers through Rasa, replies passively or by the customer-service API."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "wechat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WeChatInput:
+        """Settings come from the environment, so credentials.yml holds no secret."""
+        return cls(WeChatSettings.from_env())
+
+    def __init__(self, settings: WeChatSettings) -> None:
+        self.settings = settings
+        self.store = WeChatStore(settings.state_dir / "wechat.db")
+        self.crypto = WeChatCrypto(settings.token, settings.aes_key, settings.appid) if settings.aes_key else None
+        self.api = (CustomerService(WeChatApiClient(settings.appid, settings.secret, settings.api_base,
+                                                    SQLiteSessionStorage(self.store)))
+                    if settings.appid and settings.secret else None)
+        self.tasks: set[asyncio.Task] = set()
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        webhook = Blueprint("wechat_webhook")
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            try:
+                self.check_signature(request)
+            except BadRequest as refused:
+                return response.text(str(refused), status=refused.status)
+            return response.text(request.args.get("echostr", ""))
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                self.check_signature(request)
+                incoming = self.incoming(request)
+            except BadRequest as refused:
+                logger.info("WeChat request refused: %s", refused)
+                return response.text(str(refused), status=refused.status)
+            if incoming.msg_type == "event" and incoming.event in SILENT_EVENTS:
+                return response.text("success")
+            reply = await self.passive_reply(on_new_message, incoming)
+            return self.render(request, incoming, reply)
+
+        return webhook
+
+    def check_signature(self, request: Request) -> None:
+        """WeChat's signature of the request (token, timestamp, nonce), with a recent timestamp."""
+        args = request.args
+        timestamp = args.get("timestamp", "")
+        try:
+            check_signature(self.settings.token, args.get("signature", ""), timestamp, args.get("nonce", ""))
+        except InvalidSignatureException as error:
+            raise BadRequest(403, "bad signature") from error
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW:
+            raise BadRequest(403, "stale timestamp")
+
+    def incoming(self, request: Request) -> Incoming:
+        """The message of a POST, decrypted in safe mode (``encrypt_type=aes``)."""
+        if len(request.body) > MAX_BODY:
+            raise BadRequest(413, "body too large")
+        fields = parse_xml(request.body)
+        if request.args.get("encrypt_type", "raw") == "aes":
+            fields = parse_xml(self.decrypt(request, fields))
+        return Incoming.from_fields(fields)
+
+    def decrypt(self, request: Request, fields: dict[str, str]) -> str:
+        if not self.crypto:
+            raise BadRequest(400, "safe mode needs WECHAT_AES_KEY")
+        args = request.args
+        try:
+            return self.crypto.decrypt_message({"Encrypt": fields.get("Encrypt", "")}, args.get("msg_signature", ""),
+                                               args.get("timestamp", ""), args.get("nonce", ""))
+        except InvalidSignatureException as error:
+            raise BadRequest(403, "bad msg_signature") from error
+        except Exception as error:  # wechatpy raises bare errors on bad base64, padding or app id
+            raise BadRequest(400, "cannot decrypt") from error
+
+    def render(self, request: Request, incoming: Incoming, reply: str | None) -> HTTPResponse:
+        """The passive reply as XML, encrypted like the request; ``success`` when the answer goes by the API."""
+        if reply is None:
+            return response.text("success")
+        xml = TextReply(source=incoming.account, target=incoming.openid, content=reply).render()
+        if request.args.get("encrypt_type", "raw") == "aes":
+            xml = self.crypto.encrypt_message(xml, request.args.get("nonce", ""))
+        return response.text(xml, content_type="application/xml")
+
+    async def passive_reply(self, on_new_message: OnNewMessage, incoming: Incoming) -> str | None:
+        """The answer if it is ready in time (also for a retry of the message); None when it goes by the API."""
+        try:
+            if self.store.claim(incoming.key):
+                task = asyncio.ensure_future(self.process(on_new_message, incoming))
+                self.tasks.add(task)
+                task.add_done_callback(self.tasks.discard)
+                await asyncio.wait({task}, timeout=self.settings.reply_timeout)
+            else:
+                await self.wait_for_answer(incoming.key)
+        finally:  # also when WeChat hangs up: then the answer goes by the API
+            reply = self.store.settle(incoming.key)
+        return reply
+
+    async def wait_for_answer(self, key: str) -> None:
+        """Wait while another request (maybe in another process) answers the same message."""
+        deadline = time.monotonic() + self.settings.reply_timeout
+        while self.store.state(key) == "pending" and time.monotonic() < deadline:
+            await asyncio.sleep(RETRY_POLL)
+
+    async def process(self, on_new_message: OnNewMessage, incoming: Incoming) -> None:
+        """Answer the message; the first part is the passive reply unless the request stopped waiting."""
+        parts = self.fit(await self.answer(on_new_message, incoming))
+        if self.store.finish(incoming.key, parts[0]):
+            parts = parts[1:]
+            if parts:
+                await asyncio.sleep(REST_DELAY)
+        if not parts:
+            return
+        if self.api is None:
+            logger.warning("WeChat answer to %s not delivered: WECHAT_APPID/WECHAT_SECRET not set", incoming.openid)
+            return
+        await self.api.send(incoming.openid, parts)
+
+    async def answer(self, on_new_message: OnNewMessage, incoming: Incoming) -> str:
+        """The assistant's answer as plain text (one conversation turn), or the fixed reply.
+
+        A number picks one of the choices of the user's previous answer, as pressing its button would."""
+        canned = incoming.canned()
+        if canned:
+            return canned
+        text = fmt.picked(incoming.text, self.store.choices(incoming.openid))
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(UserMessage(text, collector, incoming.openid, input_channel=self.name()))
+        except Exception:
+            logger.exception("WeChat message from %s not answered", incoming.openid)
+            return fmt.FAILED
+        answer, choices = fmt.answer(collector.messages)
+        self.store.offer(incoming.openid, choices)
+        return answer or fmt.FAILED
+
+    def fit(self, text: str) -> list[str]:
+        """The text in messages WeChat takes; without the customer-service API, only the first, marked as cut."""
+        parts = fmt.split(text)
+        if len(parts) > 1 and self.api is None:
+            return [fmt.split(text, fmt.MAX_BYTES - len(fmt.CUT_NOTE.encode()))[0] + fmt.CUT_NOTE]
+        return parts

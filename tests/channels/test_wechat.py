@@ -1,0 +1,262 @@
+"""The WeChat channel of the running assistant, signed like WeChat's servers sign, on loopback.
+
+The slow path (answer after the passive-reply deadline) runs on its own assistant whose customer-service API
+is a fake on loopback (tests/fake_wechat_api.py).
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import sqlite3
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from wechatpy.crypto import WeChatCrypto
+
+from bot.channels.wechat import Incoming, WeChatInput, WeChatSettings
+from bot.channels.wechat_format import CUT_NOTE, MAX_BYTES
+from fake_wechat_api import FakeWeChatApi
+from running import WECHAT_ENV, Assistant, start_assistant, stop_assistant
+
+TOKEN, APPID, AES_KEY = WECHAT_ENV["WECHAT_TOKEN"], WECHAT_ENV["WECHAT_APPID"], WECHAT_ENV["WECHAT_AES_KEY"]
+ACCOUNT = "gh_yibao_test"
+PATH = "/webhooks/wechat/webhook"
+
+
+def sign(*parts: str) -> str:
+    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
+
+
+def signed(token: str = TOKEN, timestamp: int | None = None, **extra: str) -> dict[str, str]:
+    """The query WeChat adds to each request: timestamp, nonce and their signature with the token."""
+    stamp, nonce = str(timestamp or int(time.time())), uuid.uuid4().hex[:10]
+    return {"signature": sign(token, stamp, nonce), "timestamp": stamp, "nonce": nonce, **extra}
+
+
+def message_xml(openid: str, msg_type: str, msg_id: str | None = None, **fields: str) -> str:
+    body = "".join(f"<{name}><![CDATA[{value}]]></{name}>" for name, value in fields.items())
+    msg_id = f"<MsgId>{msg_id}</MsgId>" if msg_id else ""
+    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>{body}{msg_id}</xml>")
+
+
+def text_xml(openid: str, text: str, msg_id: str | None = None) -> str:
+    return message_xml(openid, "text", msg_id or str(uuid.uuid4().int)[:18], Content=text)
+
+
+def request(assistant: Assistant, query: dict[str, str], body: str | None = None) -> tuple[int, str]:
+    """GET (no body) or POST the webhook; the status and the body of the answer."""
+    url = assistant.url("rasa", PATH) + "?" + urllib.parse.urlencode(query)
+    data = body.encode() if body is not None else None
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data), timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def reply_fields(xml: str) -> dict[str, str]:
+    return {child.tag: child.text or "" for child in ElementTree.fromstring(xml)}
+
+
+def ask(assistant: Assistant, xml: str) -> dict[str, str]:
+    """POST a message in plain mode; the fields of the passive XML reply."""
+    status, body = request(assistant, signed(), xml)
+    assert status == 200, body
+    return reply_fields(body)
+
+
+def say(assistant: Assistant, openid: str, text: str) -> str:
+    reply = ask(assistant, text_xml(openid, text))
+    assert (reply["ToUserName"], reply["FromUserName"], reply["MsgType"]) == (openid, ACCOUNT, "text")
+    return reply["Content"]
+
+
+def user_turns(assistant: Assistant, openid: str) -> int:
+    """The user messages in the conversation of ``openid`` in the tracker store (SQLite)."""
+    with sqlite3.connect(assistant.state_dir / "tracker.db") as db:
+        return db.execute("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+                          (openid,)).fetchone()[0]
+
+
+def test_server_verification_echoes_echostr(assistant: Assistant) -> None:
+    assert request(assistant, signed(echostr="1234567890")) == (200, "1234567890")
+
+
+@pytest.mark.parametrize("query", [
+    signed(token="wrong-token", echostr="1234567890"),
+    {"timestamp": str(int(time.time())), "nonce": "n", "echostr": "1234567890"},
+    signed(timestamp=int(time.time()) - 3600, echostr="1234567890"),
+], ids=["wrong signature", "no signature", "stale timestamp"])
+def test_server_verification_refuses_bad_signatures(assistant: Assistant, query: dict[str, str]) -> None:
+    status, body = request(assistant, query)
+    assert status == 403 and "1234567890" not in body
+
+
+def test_district_phone_then_follow_up(assistant: Assistant) -> None:
+    openid = "o-wx-follow-up"
+    assert "0833-3432615" in say(assistant, openid, "沙湾区的，住院报销打哪个电话")
+    answer = say(assistant, openid, "那峨眉山呢？")
+    assert "0833-5546541" in answer and "0833-3432615" not in answer
+    assert user_turns(assistant, openid) == 2
+
+
+def test_safe_mode_round_trip(assistant: Assistant) -> None:
+    crypto = WeChatCrypto(TOKEN, AES_KEY, APPID)
+    query = signed(encrypt_type="aes")
+    sealed = reply_fields(crypto.encrypt_message(text_xml("o-wx-aes", "沙湾区的，住院报销打哪个电话"),
+                                                 query["nonce"], query["timestamp"]))
+    query["msg_signature"] = sealed["MsgSignature"]
+    status, body = request(assistant, query, f"<xml><ToUserName>{ACCOUNT}</ToUserName>"
+                                             f"<Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt></xml>")
+    assert status == 200 and "0833-3432615" not in body
+    reply = reply_fields(body)
+    plain = crypto.decrypt_message(body, reply["MsgSignature"], reply["TimeStamp"], reply["Nonce"])
+    assert "0833-3432615" in reply_fields(plain)["Content"]
+
+    query["msg_signature"] = "0" * 40
+    assert request(assistant, query, f"<xml><Encrypt>{sealed['Encrypt']}</Encrypt></xml>")[0] == 403
+
+
+def test_voice_uses_the_recognition(assistant: Assistant) -> None:
+    xml = message_xml("o-wx-voice", "voice", "8800001", MediaId="m1", Format="amr",
+                      Recognition="沙湾区住院报销打哪个电话")
+    assert "0833-3432615" in ask(assistant, xml)["Content"]
+    unheard = ask(assistant, message_xml("o-wx-voice", "voice", "8800002", MediaId="m2", Format="amr"))
+    assert "打字" in unheard["Content"]
+
+
+def test_subscribe_gets_a_welcome_saying_what_can_be_asked(assistant: Assistant) -> None:
+    welcome = ask(assistant, message_xml("o-wx-new", "event", Event="subscribe"))["Content"]
+    assert all(word in welcome for word in ("材料", "时限", "电话", "沙湾区住院报销打哪个电话"))
+    assert user_turns(assistant, "o-wx-new") == 0
+
+
+@pytest.mark.parametrize("msg_type, fields", [
+    ("image", {"PicUrl": "http://127.0.0.1/a.jpg", "MediaId": "m"}),
+    ("location", {"Location_X": "29.5", "Location_Y": "103.7", "Scale": "15", "Label": "乐山"}),
+    ("link", {"Title": "t", "Description": "d", "Url": "http://127.0.0.1/"}),
+    ("video", {"MediaId": "m", "ThumbMediaId": "t"}),
+    ("miniprogrampage", {"Title": "t"}),
+])
+def test_other_messages_get_a_polite_text(assistant: Assistant, msg_type: str, fields: dict[str, str]) -> None:
+    reply = ask(assistant, message_xml("o-wx-other", msg_type, str(uuid.uuid4().int)[:18], **fields))["Content"]
+    assert "文字和语音" in reply and "沙湾区住院报销打哪个电话" in reply
+
+
+def test_menu_click_event_gets_a_polite_text(assistant: Assistant) -> None:
+    reply = ask(assistant, message_xml("o-wx-click", "event", Event="CLICK", EventKey="k"))["Content"]
+    assert "文字和语音" in reply
+
+
+def test_clarification_as_numbered_choices_then_pick_by_number(assistant: Assistant) -> None:
+    asked = say(assistant, "o-wx-choice", "备案")
+    assert "1. " in asked and "2. " in asked and "回复 1、2" in asked
+    assert not any(mark in asked for mark in ("**", "`", "](", "\n#"))
+    first = asked.split("1. ", 1)[1].split("\n", 1)[0]
+    assert f"【{first}】" in say(assistant, "o-wx-choice", "1")
+
+
+def test_retries_of_a_message_make_one_turn(assistant: Assistant) -> None:
+    openid, xml = "o-wx-retry", text_xml("o-wx-retry", "沙湾区的，住院报销打哪个电话", "7700000000000001")
+    with ThreadPoolExecutor(3) as pool:
+        first = pool.submit(ask, assistant, xml)
+        time.sleep(0.05)  # the retries arrive while the first is being answered
+        retries = [pool.submit(ask, assistant, xml) for _ in range(2)]
+        answers = [first.result()["Content"]] + [r.result()["Content"] for r in retries]
+    answers.append(ask(assistant, xml)["Content"])  # and once it is answered
+    assert "0833-3432615" in answers[0] and len(set(answers)) == 1
+    assert user_turns(assistant, openid) == 1
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE xml [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]>
+<xml><ToUserName>gh</ToUserName><FromUserName>o-wx-bomb</FromUserName><CreateTime>1</CreateTime>
+<MsgType>text</MsgType><Content>&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;</Content><MsgId>1</MsgId></xml>"""
+EXTERNAL_ENTITY = """<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<xml><ToUserName>gh</ToUserName><FromUserName>o-wx-bomb</FromUserName><CreateTime>1</CreateTime>
+<MsgType>text</MsgType><Content>&x;</Content><MsgId>2</MsgId></xml>"""
+
+
+@pytest.mark.parametrize("body", [BILLION_LAUGHS, EXTERNAL_ENTITY, "<xml><ToUserName>gh", "not xml at all",
+                                  "<xml><Content>no sender</Content></xml>"],
+                         ids=["billion laughs", "external entity", "truncated", "not xml", "no sender"])
+def test_hostile_or_malformed_xml_is_refused(assistant: Assistant, body: str) -> None:
+    status, answer = request(assistant, signed(), body)
+    assert status == 400 and "haha" not in answer and "root:" not in answer
+    assert user_turns(assistant, "o-wx-bomb") == 0
+    assert "0833-3432615" in say(assistant, "o-wx-after-bomb", "沙湾区的，住院报销打哪个电话")
+
+
+def test_forged_post_is_refused_and_not_answered(assistant: Assistant) -> None:
+    xml = text_xml("o-wx-forged", "沙湾区的，住院报销打哪个电话")
+    for query in (signed(token="stolen-guess"), {"timestamp": str(int(time.time())), "nonce": "n"}):
+        assert request(assistant, query, xml)[0] == 403
+    assert user_turns(assistant, "o-wx-forged") == 0
+
+
+@pytest.fixture(scope="module")
+def fake_api() -> Iterator[FakeWeChatApi]:
+    api = FakeWeChatApi(APPID, WECHAT_ENV["WECHAT_SECRET"])
+    api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="module")
+def slow_assistant(tmp_path_factory: pytest.TempPathFactory, fake_api: FakeWeChatApi) -> Iterator[Assistant]:
+    """An assistant whose passive-reply deadline always passes: every answer goes by the customer-service API."""
+    state: Path = tmp_path_factory.mktemp("wechat-slow")
+    running = start_assistant(state, extra_env={"WECHAT_REPLY_TIMEOUT": "0.01", "WECHAT_API_BASE": fake_api.url})
+    yield running
+    stop_assistant(running)
+
+
+def test_late_answer_goes_by_the_customer_service_api(slow_assistant: Assistant, fake_api: FakeWeChatApi) -> None:
+    xml = text_xml("o-wx-slow", "沙湾区的，住院报销打哪个电话", "6600000000000001")
+    assert request(slow_assistant, signed(), xml) == (200, "success")
+    assert request(slow_assistant, signed(), xml) == (200, "success")  # WeChat's retry: no second turn
+    assert "0833-3432615" in fake_api.wait_for_texts("o-wx-slow")[0]
+
+    assert request(slow_assistant, signed(), text_xml("o-wx-slow-2", "那峨眉山住院报销呢？")) == (200, "success")
+    assert "0833-5546541" in fake_api.wait_for_texts("o-wx-slow-2")[0]
+    assert len(fake_api.token_requests) == 1  # the access token is cached
+    assert user_turns(slow_assistant, "o-wx-slow") == 1 and len(fake_api.texts_to("o-wx-slow")) == 1
+
+
+LONG_ANSWER = "\n".join(f"第{n}行：" + "医保" * 60 for n in range(30))
+
+
+def answer_long(channel: WeChatInput, openid: str) -> str:
+    """The passive reply of the channel (in this process) to a message whose answer is LONG_ANSWER."""
+    async def rasa(message) -> None:  # stands in for Rasa's message handler
+        await message.output_channel.send_text_message(message.sender_id, LONG_ANSWER)
+
+    async def exchange() -> str:
+        reply = await channel.passive_reply(rasa, Incoming(openid, ACCOUNT, "text", "", "问", "1", "1"))
+        await asyncio.gather(*channel.tasks)
+        return reply
+    return asyncio.run(exchange())
+
+
+def test_long_answer_passive_first_part_then_the_rest_by_the_api(tmp_path: Path, fake_api: FakeWeChatApi) -> None:
+    channel = WeChatInput(WeChatSettings(TOKEN, "", APPID, WECHAT_ENV["WECHAT_SECRET"], fake_api.url, 5.0, tmp_path))
+    reply = answer_long(channel, "o-wx-long")
+    rest = fake_api.texts_to("o-wx-long")
+    assert len(reply.encode()) <= MAX_BYTES and rest and all(len(part.encode()) <= MAX_BYTES for part in rest)
+    assert "\n".join([reply, *rest]) == LONG_ANSWER
+
+
+def test_long_answer_without_the_api_is_cut_with_a_note(tmp_path: Path) -> None:
+    channel = WeChatInput(WeChatSettings(TOKEN, "", "", "", "http://127.0.0.1:9/", 5.0, tmp_path))
+    reply = answer_long(channel, "o-wx-long-no-api")
+    assert reply.endswith(CUT_NOTE) and len(reply.encode()) <= MAX_BYTES and LONG_ANSWER.startswith(reply[:500])
