@@ -32,14 +32,14 @@ def _section(card: Card, key: str, title: str) -> list[str]:
 
 
 def _time_limit(card: Card) -> list[str]:
-    lines = _section(card, "time_limit", "办理时限")
+    lines = _section(card, "time_limit", "办理时限") + _section(card, "delivery", "结果送达")
     lines += [f"注意：《{c['other_short']}》对此写的是“{c['other_value']}”，与上面的说法不一致，具体以经办机构答复为准。"
               for c in card.conflicts if c["field"] == "time_limit"]
     return lines
 
 
-def _contact_lines(contact: ContactInfo, aspects: set[str], complaint_with_phone: bool = True) -> list[str]:
-    """The asked-for contact lines; the 投诉电话 comes with the 咨询电话 unless ``complaint_with_phone`` is off."""
+def _contact_lines(contact: ContactInfo, aspects: set[str]) -> list[str]:
+    """The asked-for contact lines (the 投诉电话 only when asked for: it is not the number to call for help)."""
     lines = []
     if "place" in aspects and contact.place:
         lines.append(f"办理地点：{contact.place}")
@@ -47,7 +47,7 @@ def _contact_lines(contact: ContactInfo, aspects: set[str], complaint_with_phone
         lines.append(f"办理时间：{contact.hours}")
     if "phone" in aspects and contact.consult:
         lines.append(f"咨询电话：{'、'.join(contact.consult)}")
-    if ("complaint_phone" in aspects or complaint_with_phone and "phone" in aspects) and contact.complaint:
+    if "complaint_phone" in aspects and contact.complaint:
         lines.append(f"投诉电话：{'、'.join(contact.complaint)}")
     return lines
 
@@ -101,14 +101,18 @@ IMPLIED = {"process": {"materials"}, "place": {"channel", "phone"}}
 REMARKS_FOR = {"materials", "time_limit", "target", "process"}  # the 备注 qualify these (extra papers, deadlines)
 
 
-def compose(card: Card, aspects: list[str], region_known: bool) -> str:
-    """The answer to ``aspects`` of the card's service, ending with the source."""
+def source_line(card: Card) -> str:
+    year = f"（{card.guide.year}年）" if card.guide.year and str(card.guide.year) not in card.guide.title else ""
+    return f"来源：《{card.guide.title}》{year}"
+
+
+def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str]:
+    """The sections answering ``aspects``, without the title line and the source."""
     asked = set(aspects) or {"overview"}
     asked |= {extra for aspect in aspects for extra in IMPLIED.get(aspect, ())}
     if "overview" in asked:
         asked |= {"target", "channel", "materials", "time_limit"} | ({"phone"} if region_known else set())
-    where = f"（{place_name(card.region)}）" if region_known else ""
-    parts = [f"【{card.service.name}】{where}", *card.notes]
+    parts = list(card.notes)
     for aspect in ("target", "channel", "materials", "time_limit", "process", "fee"):
         if aspect not in asked:
             continue
@@ -128,6 +132,10 @@ def compose(card: Card, aspects: list[str], region_known: bool) -> str:
         parts += _contacts(card, asked)
     if not region_known:
         parts.append("以上为省级指南的规定，各地可能略有不同；告诉我您所在的市或区县，可查当地的办理地点和电话。")
-    year = f"（{card.guide.year}年）" if card.guide.year and str(card.guide.year) not in card.guide.title else ""
-    parts.append(f"来源：《{card.guide.title}》{year}")
-    return "\n".join(part for part in parts if part)
+    return [part for part in parts if part]
+
+
+def compose(card: Card, aspects: list[str], region_known: bool) -> str:
+    """The answer to ``aspects`` of the card's service, ending with the source."""
+    where = f"（{place_name(card.region)}）" if region_known else ""
+    return "\n".join([f"【{card.service.name}】{where}", *compose_body(card, aspects, region_known), source_line(card)])

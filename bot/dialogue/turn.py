@@ -6,13 +6,14 @@ offered (the choices of the last asking-back). A follow-up changes one of them a
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 
 from bot.dialogue.compose import compose, place_name
-from bot.dialogue.shared import asks_contacts_only, region_contacts, same_contacts
+from bot.dialogue.groups import narrow_to_group
+from bot.dialogue.shared import asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
-from bot.kb.lookup import NotFound, card, guides_for, service_matches
+from bot.kb.lookup import Card, NotFound, card, guides_for, service_matches
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import INTENT_ASPECTS, needs_region
 from bot.nlu.linker import TIE_MARGIN
@@ -66,11 +67,17 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
         return _ask_region(kb, slots, aspects, service or slots.get("service"), meta,
                            region_entity.get("candidates") or [region])
-    shared = region and asks_contacts_only(aspects) and (
-        same_contacts(kb, options, region, aspects) if options
-        else None if service or slots.get("service") else region_contacts(kb, region, aspects))
+    group = _value(turn.entity("insured_group")) or slots.get("insured_group")
+    city_only = bool(turn.entity("city_level"))
+
+    def local_card(name: str) -> Card | None:
+        return _card(kb, name, region, group, city_only)
+
+    shared = (same_answer(local_card, options, region, aspects) if options
+              else None if service or slots.get("service") or not region or not asks_contacts_only(aspects)
+              else region_contacts(kb, region, aspects))
     if shared:  # the same answer whichever service is meant: no need to ask
-        return Reply(shared[0], slots={"region": region, "aspects": aspects},
+        return Reply(shared[0], slots={"region": region, "aspects": aspects, "insured_group": group},
                      meta=meta | {"region": region, "sources": [shared[1]]})
     if options:
         return _ask_service(options, region, aspects, meta)
@@ -79,7 +86,9 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _no_service(turn, region, aspects, meta)
     if needs_region(aspects) and not region:
         return _ask_region(kb, slots, aspects, service, meta, [])
-    return _answer(kb, service, region, aspects, meta, city_only=bool(turn.entity("city_level")))
+    reply = _answer(kb, service, region, aspects, meta, local_card)
+    reply.slots["insured_group"] = group
+    return reply
 
 
 def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:
@@ -113,16 +122,15 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
                   region: str | None) -> tuple[str | None, list[str]]:
     """The service the message names, or the tied options to ask about.
 
-    Candidates the region's guide lacks drop out first ("灵活就业" in 武汉 can only be 职工参保登记 there);
-    a tie that includes the remembered service keeps it.
+    Among tied candidates, those the region's guide lacks drop out ("灵活就业" in 武汉 can only be 职工参保登记
+    there); a tie that includes the remembered service keeps it.
     """
     found = turn.entity("service") or turn.entity("service_options")
     if not found or (found.get("by_similarity") and slots.get("service")):
         return None, []  # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
-    present = _available(kb, [c["name"] for c in candidates], region)
-    kept = [c for c in candidates if c["name"] in present] or candidates
-    tied = [c["name"] for c in kept if kept[0]["score"] - c["score"] < TIE_MARGIN]
+    tied = [c["name"] for c in candidates if candidates[0]["score"] - c["score"] < TIE_MARGIN]
+    tied = _available(kb, tied, region) or tied
     if len(tied) == 1:
         return tied[0], []
     if slots.get("service") in tied:
@@ -171,20 +179,26 @@ def _no_service(turn: Turn, region: str | None, aspects: list[str], meta: dict) 
     return Reply("抱歉，我没有听懂。" + COVERAGE + "您可以这样问：“沙湾区住院报销打哪个电话？”", meta=meta)
 
 
+def _card(kb: KnowledgeBase, service: str, region: str | None, group: str | None, city_only: bool) -> Card | None:
+    """The card of ``service`` for ``region`` (or the default province), narrowed to the asker's group of insured;
+    ``city_only`` ("市本级", "市医保局") leaves out the districts' rows. None when no guide has the service."""
+    try:
+        result = narrow_to_group(card(kb, service, region or DEFAULT_REGION), group)
+    except NotFound:
+        return None
+    return replace(result, district_contacts=[]) if city_only else result
+
+
 def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[str], meta: dict,
-            city_only: bool = False) -> Reply:
-    """The card's answer; ``city_only`` ("市本级", "市医保局") leaves out the districts' rows."""
+            local_card: Callable[[str], Card | None]) -> Reply:
     lookup_region = region or DEFAULT_REGION
     if not guides_for(kb, lookup_region):
         text = f"暂未收录{place_name(region)}的医保办事指南。{COVERAGE}其他地区请拨打12345政务服务便民热线。"
         return Reply(text, slots={"region": region}, meta=meta | {"region": region})
-    try:
-        result = card(kb, service, lookup_region)
-    except NotFound:
+    result = local_card(service)
+    if result is None:
         text = f"在适用于{place_name(lookup_region)}的办事指南里没有找到“{service}”这一事项。请拨打12345政务服务便民热线咨询。"
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
-    if city_only:
-        result.district_contacts = []
     text = compose(result, aspects, region_known=region is not None)
     return Reply(text, slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
                  meta=meta | {"service": result.service.name, "region": result.region if region else None,

@@ -51,6 +51,10 @@ class RegionResolver:
                 reach = match.end()
         return found
 
+    def strip(self, text: str) -> str:
+        """``text`` without the place names in it."""
+        return self._pattern.sub("", text)
+
     def resolve(self, text: str) -> RegionMatch | None:
         """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区").
 

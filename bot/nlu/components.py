@@ -54,6 +54,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("region", result.region.path, result.region.mention,
                                0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates))
     entities += [entity("aspect", aspect) for aspect in result.aspects]
+    if result.group:
+        entities.append(entity("insured_group", result.group))
     if result.city_level:
         entities.append(entity("city_level", "市本级"))
     if result.choice:
@@ -61,10 +63,14 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
     return entities
 
 
+# Intents DIET may give a question in odd wording; a service named by a phrase overrides them.
+NOT_QUESTIONS = {"greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge", "out_of_scope", "human_handoff"}
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
-    """Adds service, region, aspect and choice entities found by :class:`bot.nlu.linker.Linker`; a message
-    that is only a choice number is the answer to the last numbered question (intent ``inform``)."""
+    """Adds service, region, aspect and choice entities found by :class:`bot.nlu.linker.Linker`; a message that
+    is only a choice number, or names a service but got a chit-chat intent, becomes ``inform``."""
 
     def __init__(self, linker: Linker) -> None:
         self.linker = linker
@@ -81,6 +87,8 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
         for message in messages:
             result = self.linker.link(message.get(TEXT) or "")
             message.set(ENTITIES, message.get(ENTITIES, []) + link_entities(result), add_to_output=True)
-            if result.choice:  # "2", "第二个": the answer to a numbered question, whatever DIET thought
+            if result.choice or (result.services and result.services[0].mention
+                                 and (message.get(INTENT) or {}).get("name") in NOT_QUESTIONS):
+                # "2" answers a numbered question; a message naming a service is a question about it
                 message.set(INTENT, {"name": "inform", "confidence": 1.0}, add_to_output=True)
         return messages

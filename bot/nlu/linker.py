@@ -9,7 +9,7 @@ from bot import paths
 from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
-from bot.nlu.aspects import detect_aspects
+from bot.nlu.aspects import detect_aspects, strip_cues
 from bot.nlu.normalise import normalise_text
 from bot.nlu.services import ServiceCandidate, ServiceLinker, load_aliases
 
@@ -18,6 +18,9 @@ _CHINESE_NUMBERS = "一二三四五六七八九"
 _CITY_LEVEL = re.compile(r"市本级|市级|市医保局|市医疗保障局|市里(?:的|面)?(?:医保|经办)")  # the city's own office, not its districts
 # "医保是泸州的", "医保在十堰", "参保地在…": the place whose guide applies, whatever other places are named.
 _INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|在|属于|交在|买在)")
+# Which group of insured the asker belongs to, when a guide gives numbers per group.
+_GROUPS = {"居民": re.compile(r"居民|城乡医保|新农合"), "职工": re.compile(r"职工|在职|单位上班|上班族")}
+_INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")  # "重庆的医保在成都看门诊"
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
 
 
@@ -31,6 +34,7 @@ class LinkResult:
     aspects: list[str] = field(default_factory=list)
     choice: int | None = None
     city_level: bool = False
+    group: str | None = None
 
     @property
     def service(self) -> ServiceCandidate | None:
@@ -55,6 +59,12 @@ def parse_choice(text: str) -> int | None:
         return None
     token = match.group(1)
     return int(token) if token.isdigit() else _CHINESE_NUMBERS.index(token) + 1
+
+
+def insured_group(text: str) -> str | None:
+    """"居民" or "职工" when the message says which (and not both)."""
+    found = [group for group, pattern in _GROUPS.items() if pattern.search(text)]
+    return found[0] if len(found) == 1 else None
 
 
 def concepts(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -86,22 +96,26 @@ class Linker:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         names = concepts(kb)
-        self.services = ServiceLinker(names, load_aliases(paths.SERVICE_ALIASES), descriptions(kb, names))
+        self.services = ServiceLinker(names, load_aliases(paths.SERVICE_ALIASES), descriptions(kb, names),
+                                      load_aliases(paths.SERVICE_ALIASES, "modifiers"))
 
     def region(self, text: str) -> RegionMatch | None:
         """The place meant: where the citizen is insured when several places are named ("常年在昆明住，医保是
-        泸州的"), else the most specific place, preferring one that a guide covers over one none does."""
+        泸州的", "重庆的医保在成都看门诊"), else the most specific place, preferring one a guide covers."""
         resolver = self.kb.resolver
         match = resolver.resolve(text)
         if match is None or len(resolver.mentions(text)) == 1:
             return match
+        candidates = [resolver.resolve(mention) for mention, _ in resolver.mentions(text)
+                      if _INSURED_AFTER.match(text[text.find(mention) + len(mention):])]
         insured = _INSURED_IN.search(text)
-        candidates = [resolver.resolve(text[insured.end():insured.end() + 12])] if insured else []
+        candidates += [resolver.resolve(text[insured.end():insured.end() + 12])] if insured else []
         candidates += [match] + [resolver.resolve(mention) for mention, _ in resolver.mentions(text)]
         return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
 
     def link(self, raw: str) -> LinkResult:
         text = normalise_text(raw)
-        return LinkResult(text=text, services=self.services.link(text), region=self.region(text),
+        about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
+        return LinkResult(text=text, services=self.services.link(text, about), region=self.region(text),
                           aspects=detect_aspects(text), choice=parse_choice(text),
-                          city_level=bool(_CITY_LEVEL.search(text)))
+                          city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text))

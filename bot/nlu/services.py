@@ -6,6 +6,7 @@ several services ("报销"): then the candidates tie and the dialogue asks back.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ EXACT, HOMOPHONE = 1.0, 0.9
 OFFICIAL_WEIGHT = 2.0  # a guide's own name for a service outweighs a colloquial phrase
 MIN_SIMILARITY = 0.12
 TIE_BREAK = 0.3
+MIN_ABOUT = 3  # Chinese characters left besides places and question words, for a similarity-only guess
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 FIRST_BONUS = 0.1  # citizens name the topic first: "生育津贴，产检已经结算了…" asks about 生育津贴
 
 
@@ -30,12 +33,12 @@ class ServiceCandidate:
     mention: str
 
 
-def load_aliases(path: Path) -> dict[str, list[str]]:
-    """Colloquial phrase → service names, from the aliases file (empty when absent)."""
+def load_aliases(path: Path, section: str = "aliases") -> dict[str, list[str]]:
+    """Phrase → service names from a section of the aliases file (``aliases`` or ``modifiers``; empty when absent)."""
     if not path.exists():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(phrase): list(names) for phrase, names in (data.get("aliases") or {}).items()}
+    return {str(phrase): list(names) for phrase, names in (data.get(section) or {}).items()}
 
 
 def _syllables(text: str) -> str:
@@ -47,17 +50,19 @@ class ServiceLinker:
     """Finds services in a message."""
 
     def __init__(self, names: dict[str, set[str]], aliases: dict[str, list[str]],
-                 descriptions: dict[str, str] | None = None) -> None:
+                 descriptions: dict[str, str] | None = None, modifiers: dict[str, list[str]] | None = None) -> None:
         """``names``: each service → its other names in the guides; ``descriptions``: extra words per service
-        (e.g. its 服务对象) for the similarity fallback."""
+        (e.g. its 服务对象) for the similarity fallback; ``modifiers``: words that only tell apart services other
+        phrases found (医院 vs 药店)."""
         self.phrases: dict[str, set[str]] = {}
         self.official: set[str] = set()
         for name, others in names.items():
             for phrase in {name, *others}:
                 self.phrases.setdefault(phrase, set()).add(name)
                 self.official.add(phrase)
-        for phrase, targets in aliases.items():
+        for phrase, targets in (aliases | (modifiers or {})).items():
             self.phrases.setdefault(phrase, set()).update(self._canonical(t, names) for t in targets)
+        self.modifiers = set(modifiers or ()) - set(aliases) - self.official
         self.ordered = sorted(self.phrases, key=len, reverse=True)
         self.pinyin = {phrase: _syllables(phrase) for phrase in self.ordered}
         self.names = sorted(names)
@@ -75,17 +80,21 @@ class ServiceLinker:
             raise ValueError(f"service alias target {target!r} is no service name of any guide")
         return owner
 
-    def link(self, text: str) -> list[ServiceCandidate]:
+    def link(self, text: str, about: str | None = None) -> list[ServiceCandidate]:
         """Candidates, best first. Exact phrases beat homophones beat character overlap.
 
         Each phrase found supports the services it may mean, the more so the fewer
-        they are: "住院…报销" supports 住院费用报销 fully (住院) and every 报销-type
+        they are. ``about`` (the message without place names and question words) feeds the similarity fallback.
+        "住院…报销" supports 住院费用报销 fully (住院) and every 报销-type
         service a little (报销), so 住院费用报销 wins; "报销" alone leaves them tied.
         """
         found = self._phrases_in(text) or self._homophones_in(text)
-        similar = self.similarity(text)
+        if all(phrase in self.modifiers for phrase, _ in found):
+            found = []  # modifiers alone name no service
+        about = text if about is None else about
+        similar = self.similarity(about)
         if not found:
-            return self._by_similarity(similar)
+            return self._by_similarity(similar) if len(_CJK.findall(about)) >= MIN_ABOUT else []
         support: dict[str, float] = {}
         mention: dict[str, str] = {}
         for position, (phrase, score) in enumerate(found):

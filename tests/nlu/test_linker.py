@@ -52,7 +52,8 @@ def test_places(linker: Linker, text: str, region: str) -> None:
     ("投诉电话是好多", ["complaint_phone"]),
     ("换了手机号，医保上留的电话咋个改", ["process"]),
     ("能不能打电话办，不想跑", ["channel"]),
-    ("窗口几点上班", ["place", "hours"]),
+    ("窗口几点上班", ["hours"]),
+    ("在哪个窗口办", ["place"]),
 ])
 def test_what_is_asked(text: str, aspects: list[str]) -> None:
     assert detect_aspects(text) == aspects
