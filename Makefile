@@ -1,6 +1,6 @@
 # make setup: .venv (Python 3.10), dependencies, knowledge base (idempotent)
 # make run:   set up, then run the assistant
-# make test:  set up, then run every test
+# make test:  set up, then run every test (installs Debian's chromium for the browser tests when missing)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,6 +12,8 @@ NLU_GENERATED := nlu_data/generated/.stamp
 MODEL := models/yibao.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(NLU_GENERATED) $(shell find nlu_data -name '*.yml' -not -path '*/generated/*') \
 	$(wildcard bot/nlu/*.py)
+CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 .PHONY: setup run test kb check model clean
 
@@ -47,8 +49,22 @@ check: setup
 run: setup
 	$(PY) -m bot serve
 
-test: setup
+test: setup $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest
+
+# The browser tests drive Debian's Chromium with Playwright (never `playwright install`); a CJK font so that
+# the screenshots they save show Chinese text.
+$(CHROMIUM) $(CJK_FONT) &:
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "The browser tests need Debian's chromium and fonts-wqy-microhei; as root run:"; \
+		echo "  apt-get update && apt-get install -y chromium fonts-wqy-microhei"; exit 1; fi
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei
 
 clean:
 	rm -rf $(VENV) knowledge/build models .rasa
+
+# make bench: set up, then measure latency/throughput against a bare echo bot, training, start-up, memory and
+# dev-set quality beside a keyword-search baseline → bench/RESULTS.md, bench/results.json, bench/latency.png
+.PHONY: bench
+bench: setup
+	$(PY) -m bench

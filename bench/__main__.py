@@ -1,0 +1,121 @@
+"""`python -m bench [--quick]`: measure the assistant beside a bare echo bot and write bench/RESULTS.md,
+bench/results.json and bench/latency.png (--quick: a few messages per level, no training of our model,
+ten dev questions; written to bench/quick/).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import baseline, report
+from bench.load import CONVERSATION_LENGTH, load_questions, measure
+from bench.resources import assistant_memory, machine, start_rasa, timed_run, train, tree_memory
+from bot import paths
+from bot.batch import MODEL
+
+sys.path.append(str(paths.ROOT / "tests"))
+from eval.grading import grade, source_digits  # noqa: E402  (tests/ holds the evaluation kit's rules)
+from running import start_assistant, stop_assistant  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+ECHO_BOT = HERE / "echo_bot"
+LEVELS = (1, 10, 50)
+WARM_UP = 3  # sequential messages sent to each server before measuring, not counted
+
+
+def step(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def builds(tmp: Path, quick: bool) -> tuple[Path, dict[str, float | None]]:
+    """Knowledge base into a temp file, the echo bot and (not in quick mode) our model into temp folders."""
+    step("knowledge base build")
+    kb_s = timed_run([sys.executable, "-m", "bot", "kb", "build"], env={"YIBAO_KB": str(tmp / "kb.sqlite")})
+    step("training the echo bot")
+    echo_model, echo_s = train(ECHO_BOT / "data", ECHO_BOT / "config.yml", ECHO_BOT / "domain.yml", tmp / "echo",
+                               "echo", cwd=tmp)
+    ours_s = None
+    if not quick:
+        step("training our model (as the Makefile does, into a temp folder)")
+        _, ours_s = train(paths.ROOT / "nlu_data", paths.ROOT / "config.yml", paths.ROOT / "domain.yml",
+                          tmp / "ours", "yibao")
+    return echo_model, {"kb_build_s": kb_s, "train_echo_s": echo_s, "train_ours_s": ours_s}
+
+
+def quality(tmp: Path, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """`python -m bot batch` over the questions, graded, next to the keyword-search baseline."""
+    step(f"batch evaluation of {len(questions)} dev questions")
+    asked, answered = tmp / "questions.jsonl", tmp / "answers.jsonl"
+    asked.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+    batch_s = timed_run([sys.executable, "-m", "bot", "batch", str(asked), str(answered)])
+    ours = {a["id"]: a for a in map(json.loads, answered.read_text(encoding="utf-8").splitlines())}
+    start = time.perf_counter()
+    keyword = baseline.answers(questions, tmp / "kb.sqlite")
+    baseline_s = time.perf_counter() - start
+    corpus = source_digits(paths.SOURCES)
+    return {"questions": len(questions), "batch_s": batch_s, "batch_per_question_s": batch_s / len(questions),
+            "baseline_s": baseline_s, "ours": grade(questions, ours, corpus).summary(),
+            "baseline": grade(questions, keyword, corpus).summary()}
+
+
+def serving(tmp: Path, echo_model: Path, texts: list[str], bounds: dict[str, Any]) -> dict[str, Any]:
+    """Readiness, the load at each level (echo then ours, back to back) and memory after the load."""
+    step("readiness of our Rasa server alone")
+    alone = start_rasa(MODEL, tmp / "rasa-alone")
+    alone.stop()
+    step("starting the echo bot and the whole assistant")
+    echo = start_rasa(echo_model, tmp / "echo-run")
+    start = time.perf_counter()
+    try:
+        assistant = start_assistant(tmp / "assistant")
+    except RuntimeError:
+        echo.stop()
+        raise
+    ready = {"assistant_s": time.perf_counter() - start, "rasa_alone_s": alone.ready_s, "echo_s": echo.ready_s}
+    urls = {"echo": echo.url, "ours": assistant.url("rasa")}
+    load: dict[str, list[dict[str, Any]]] = {name: [] for name in urls}
+    try:
+        for url in urls.values():
+            measure(url, texts, 1, messages=WARM_UP, tag="warm-up")
+        for clients in LEVELS:
+            for name, url in urls.items():
+                step(f"{clients} client(s) → {name}")
+                load[name].append(measure(url, texts, clients, **bounds).summary())
+        memory = {"assistant": assistant_memory(assistant.process.pid), "echo": tree_memory(echo.process.pid)}
+    finally:
+        stop_assistant(assistant)
+        echo.stop()
+    return {"ready": ready, "load": load, "memory": memory}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smoke run: 2 messages per client, no training")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load per level and bot [20]")
+    parser.add_argument("--out", type=Path, help="folder for the results [bench/, or bench/quick/ with --quick]")
+    args = parser.parse_args(argv)
+    bounds = {"messages": 2} if args.quick else {"duration": args.duration}
+    items = load_questions()
+    results: dict[str, Any] = {
+        "machine": machine(), "mode": "quick" if args.quick else "full",
+        "settings": {"levels": list(LEVELS), **bounds, "conversation_length": CONVERSATION_LENGTH,
+                     "warm_up": WARM_UP, "load_questions": len(items)},
+    }
+    with tempfile.TemporaryDirectory(prefix="yibao-bench-") as folder:
+        tmp = Path(folder)
+        echo_model, results["build"] = builds(tmp, args.quick)
+        results["quality"] = quality(tmp, items[:10] if args.quick else items)
+        results |= serving(tmp, echo_model, [item["q"] for item in items], bounds)
+    out = args.out or (HERE / "quick" if args.quick else HERE)
+    report.write(results, out)
+    step(f"results in {out}/RESULTS.md, results.json, latency.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
