@@ -68,3 +68,9 @@ clean:
 .PHONY: bench
 bench: setup
 	$(PY) -m bench
+
+# make scale-test: the scale-out test (deploy/README.md): Redis and PostgreSQL from Debian's packages (installed
+# when missing), an action server and two Rasa servers on loopback; about half a minute
+.PHONY: scale-test
+scale-test: setup
+	YIBAO_SCALE_OUT=1 $(PY) -m pytest -m scale_out tests/deploy

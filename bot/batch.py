@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from bot import paths
 
-MODEL = paths.ROOT / "models" / "yibao.tar.gz"
+MODEL = paths.MODEL
 
 
 class BatchError(RuntimeError):
@@ -51,7 +51,11 @@ def action_server(port: int, timeout: float = 60.0) -> Iterator[str]:
         yield f"{url}/webhook"
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) -> list[dict[str, Any]]:

@@ -12,3 +12,4 @@ REGIONS_CONFIG = KNOWLEDGE / "regions.yml"
 OVERRIDES = KNOWLEDGE / "overrides.yml"
 KB_PATH = Path(os.environ.get("YIBAO_KB", KNOWLEDGE / "build" / "kb.sqlite"))
 SERVICE_ALIASES = KNOWLEDGE / "service_aliases.yml"
+MODEL = Path(os.environ.get("YIBAO_MODEL", ROOT / "models" / "yibao.tar.gz"))

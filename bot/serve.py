@@ -1,7 +1,8 @@
 """`python -m bot serve`: the action server, the Rasa server (all channels) and the pages, on one machine.
 
 Ports and paths come from the environment (defaults in brackets): YIBAO_ACTION_PORT [5055],
-YIBAO_RASA_PORT [5005], YIBAO_PAGES_PORT [8000], YIBAO_STATE_DIR [.state] (tracker store file).
+YIBAO_RASA_PORT [5005], YIBAO_PAGES_PORT [8000] (web chat demo and 12345 hotline helper, bot.web),
+YIBAO_STATE_DIR [.state] (tracker store file, and the endpoints and credentials written for this run).
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ import yaml
 
 from bot import paths
 from bot.batch import MODEL
+from bot.kb.store import KnowledgeBase, KnowledgeBaseError
+
+TRACKER_STORE = "bot.tracker_store.MaskingSQLTrackerStore"
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,8 @@ class Settings:
     def write_endpoints(self) -> Path:
         """endpoints.yml for these ports and this state folder."""
         endpoints = {"action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-                     "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.state_dir / "tracker.db")}}
+                     "tracker_store": {"type": TRACKER_STORE, "dialect": "sqlite",
+                                       "db": str(self.state_dir / "tracker.db")}}
         path = self.state_dir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
         return path
@@ -49,6 +54,7 @@ def commands(settings: Settings, endpoints: Path) -> dict[str, list[str]]:
         "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
         "rasa": [rasa, "run", "--model", str(MODEL), "--port", str(settings.rasa_port), "--cors", "*",
                  "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+        "pages": [python, "-m", "bot.web", "--port", str(settings.pages_port), "--rasa-port", str(settings.rasa_port)],
     }
 
 
@@ -66,27 +72,63 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
             time.sleep(0.3)
 
 
-def serve(settings: Settings) -> int:
-    """Start everything, print where each channel is, and run until interrupted."""
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop(children: list[subprocess.Popen]) -> None:
+    """Terminate the children, killing any that has not ended after 20 seconds."""
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def missing_parts() -> str | None:
+    """What keeps the assistant from starting (no model, no or a broken knowledge base), with what to run."""
     if not MODEL.exists():
-        print(f"no trained model at {MODEL}: run `make setup`", file=sys.stderr)
+        return f"no trained model at {MODEL}: run `make setup`"
+    try:
+        KnowledgeBase()
+    except KnowledgeBaseError as error:
+        return str(error)
+    return None
+
+
+def serve(settings: Settings) -> int:
+    """Start everything, print where each channel is, and run until interrupted (SIGINT or SIGTERM)."""
+    problem = missing_parts()
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     endpoints = settings.write_endpoints()
+    signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the children on SIGTERM too
     children: list[subprocess.Popen] = []
     try:
         for argv in commands(settings, endpoints).values():
             children.append(subprocess.Popen(argv, cwd=paths.ROOT))
         wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", children[0], 60)
         wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", children[1], 120)
+        wait_until_up(f"http://127.0.0.1:{settings.pages_port}/health", children[2], 60)
+        rasa, pages = f"http://localhost:{settings.rasa_port}", f"http://localhost:{settings.pages_port}"
         print(f"\n医保办事助手 is running:\n"
-              f"  REST        POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook\n"
+              f"  web chat    {pages}/   (embed: <script src=\"{pages}/widget.js\" data-server=\"{rasa}\"></script>)\n"
+              f"  hotline     {pages}/hotline/   (12345 operator helper; API {pages}/api/hotline/ask)\n"
+              f"  REST        POST {rasa}/webhooks/rest/webhook\n"
+              f"  socket.io   {rasa}/socket.io   (user_uttered / bot_uttered)\n"
+              f"  WeChat      {rasa}/webhooks/wechat/webhook   (token from WECHAT_TOKEN)\n"
               f"  actions     http://localhost:{settings.action_port}\n"
               f"  conversations are kept in {settings.state_dir / 'tracker.db'}\n", flush=True)
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        while True:
+            signal.pause()
+    except KeyboardInterrupt:
         return 0
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            child.wait(timeout=20)
+        for name in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl+C must not cut the shutdown short
+            signal.signal(name, signal.SIG_IGN)
+        stop(children)

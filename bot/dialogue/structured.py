@@ -30,12 +30,12 @@ def read_aloud(card: Card, region_known: bool) -> str:
     sentences = [f"您好，{where}办理“{card.service.name}”："]
     materials = [item for info in card.field("materials") for item in (info.items or [info.text])]
     if materials:
-        named = "；".join(materials[:SCRIPT_MATERIALS])
+        named = "；".join(item.rstrip("；;。.，, ") for item in materials[:SCRIPT_MATERIALS])
         more = f"等{len(materials)}项" if len(materials) > SCRIPT_MATERIALS else ""
         sentences.append(f"需要准备{named}{more}。")
     time_limit = _first_text(card, "time_limit")
     if time_limit:
-        sentences.append(f"办理时限是{time_limit}。")
+        sentences.append(f"办理时限是{time_limit.rstrip('。.；; ')}。")
     contact = card.contact
     if contact and contact.consult:
         sentences.append(f"咨询电话{'、'.join(contact.consult)}。")
