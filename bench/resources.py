@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot import paths
 from bot.batch import free_port
-from bot.serve import stop, wait_until_up
+from bot.processes import stop_processes, wait_until_up
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -48,7 +48,7 @@ class RasaServer:
     ready_s: float
 
     def stop(self) -> None:
-        stop([self.process])
+        stop_processes([self.process])
 
 
 def start_rasa(model: Path, workdir: Path, timeout: float = 300) -> RasaServer:
@@ -63,7 +63,7 @@ def start_rasa(model: Path, workdir: Path, timeout: float = 300) -> RasaServer:
     try:
         wait_until_up(f"{url}/", process, timeout)
     except RuntimeError:
-        stop([process])
+        stop_processes([process])
         raise
     return RasaServer(process, url, time.perf_counter() - start)
 

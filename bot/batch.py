@@ -12,12 +12,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
 from bot import paths
+from bot.processes import NotUp, stop_processes, wait_until_up
 
 MODEL = paths.MODEL
 
@@ -39,23 +39,14 @@ def action_server(port: int, timeout: float = 60.0) -> Iterator[str]:
                                cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise BatchError(f"action server did not start: {process.stderr.read().decode()[-2000:]}")
-                time.sleep(0.2)
+        try:
+            wait_until_up(f"{url}/health", process, timeout, poll=0.2)
+        except NotUp as error:
+            process.kill()
+            raise BatchError(f"action server did not start ({error}): {process.stderr.read().decode()[-2000:]}")
         yield f"{url}/webhook"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_processes([process], grace=10)
 
 
 async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) -> list[dict[str, Any]]:

@@ -10,8 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import yaml
 from bot import paths
 from bot.batch import MODEL
 from bot.kb.store import KnowledgeBase, KnowledgeBaseError
+from bot.processes import stop_processes, wait_until_up
 
 TRACKER_STORE = "bot.tracker_store.MaskingSQLTrackerStore"
 
@@ -58,34 +57,8 @@ def commands(settings: Settings, endpoints: Path) -> dict[str, list[str]]:
     }
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{url} not up after {timeout:.0f}s")
-            time.sleep(0.3)
-
-
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def stop(children: list[subprocess.Popen]) -> None:
-    """Terminate the children, killing any that has not ended after 20 seconds."""
-    for child in children:
-        child.terminate()
-    for child in children:
-        try:
-            child.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
 
 
 def missing_parts() -> str | None:
@@ -131,4 +104,4 @@ def serve(settings: Settings) -> int:
     finally:
         for name in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl+C must not cut the shutdown short
             signal.signal(name, signal.SIG_IGN)
-        stop(children)
+        stop_processes(children)

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ import redis
 
 from bot import paths
 from bot.batch import MODEL, free_port
+from bot.processes import NotUp, stop_processes, wait_until_up
 
 ENDPOINTS = paths.ROOT / "deploy" / "endpoints.scaled.yml"
 CREDENTIALS = paths.ROOT / "credentials.yml"
@@ -97,33 +97,16 @@ def start_process(name: str, argv: list[str], env: dict[str, str], folder: Path,
     log = (folder / f"{name}.log").open("wb")
     cleanup.callback(log.close)
     process = subprocess.Popen(argv, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    cleanup.callback(stop_process, process)
+    cleanup.callback(stop_processes, [process])
     return process
 
 
-def stop_process(process: subprocess.Popen) -> None:
-    """Terminate, killing after 20 seconds."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
     """Wait until `url` answers; fail with the end of `log` when the process ends or `timeout` passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(errors="replace")[-3000:]
-                raise StackError(f"{url} not up (exit code {process.poll()}):\n{tail}")
-            time.sleep(0.5)
+    try:
+        wait_until_up(url, process, timeout, poll=0.5)
+    except NotUp as error:
+        raise StackError(f"{error}:\n{log.read_text(errors='replace')[-3000:]}") from error
 
 
 def start_redis(folder: Path, cleanup: ExitStack) -> dict[str, str]:
@@ -217,9 +200,9 @@ def scaled_stack(instances: int = 2, timeout: float = 240) -> Iterator[Stack]:
                     "--enable-api", "--auth-token", token]
             process = start_process(f"rasa-{index}", argv, rasa_env, folder, cleanup)
             servers.append((f"http://127.0.0.1:{port}", process))
-        wait_until_up(f"{action_base}/health", actions, folder / "actions.log", 60)
+        wait_for(f"{action_base}/health", actions, folder / "actions.log", 60)
         for index, (url, process) in enumerate(servers):
-            wait_until_up(f"{url}/", process, folder / f"rasa-{index}.log", timeout)
+            wait_for(f"{url}/", process, folder / f"rasa-{index}.log", timeout)
         yield Stack(folder, env, [url for url, _ in servers], token)
 
 

@@ -23,5 +23,5 @@ def handoff(kb: KnowledgeBase, service: str | None, region: str | None, complain
             text = (f"{lead}{place_name(region)}“{result.service.name}”的投诉电话：{'、'.join(phones)}；"
                     f"也可以拨打{HOTLINE}。\n来源：《{result.guide.title}》")
             return Reply(text, meta=meta | {"service": result.service.name, "sources": [result.guide.title]})
-    where = f"告诉我您所在的区县和事项，我可以查当地指南列出的投诉电话；" if not (service and region) else ""
+    where = "告诉我您所在的区县和事项，我可以查当地指南列出的投诉电话；" if not (service and region) else ""
     return Reply(f"{lead}请拨打{HOTLINE}，由工作人员为您处理。{where}", meta=meta)
