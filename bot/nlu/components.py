@@ -20,6 +20,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.kb.store import KnowledgeBase
 from bot.nlu.linker import LinkResult, Linker
 from bot.nlu.normalise import normalise_text
+from bot.nlu import rasa_speedups
+
+rasa_speedups.apply()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
