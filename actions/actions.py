@@ -14,6 +14,8 @@ from bot.dialogue.turn import Reply, Turn, respond
 from bot.kb.store import KnowledgeBase
 
 CARRIED_SLOTS = ("service", "region", "aspects", "region_hint", "offered", "insured_group")
+# The pipeline's only entity extractor (bot.nlu.components.KnowledgeBaseLinker, not imported: it needs rasa).
+LINKER = "KnowledgeBaseLinker"
 
 
 @lru_cache(maxsize=1)
@@ -29,10 +31,13 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
 
 
 def current_turn(tracker: Tracker) -> Turn:
+    """The turn as bot.dialogue sees it. Only the linker's entities count: those a citizen types with Rasa's
+    ``/intent{"entity": value}`` shortcut could be of any type (``{"choice": "x"}``, ``{"region": 5}``)."""
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
+    entities = [e for e in message.get("entities") or [] if e.get("extractor") == LINKER]
     return Turn(text=message.get("text") or "", intent=intent.get("name"), confidence=intent.get("confidence") or 0.0,
-                entities=message.get("entities") or [], slots={name: tracker.get_slot(name) for name in CARRIED_SLOTS},
+                entities=entities, slots={name: tracker.get_slot(name) for name in CARRIED_SLOTS},
                 metadata=message.get("metadata") or {})
 
 

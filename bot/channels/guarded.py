@@ -3,6 +3,9 @@
 If the turn fails (action server down) or is still running when the channel's time limit passes (action
 server slow), the citizen gets an apology that points to 12345; a late answer still follows on socket.io.
 The time limit comes from YIBAO_REPLY_TIMEOUT (seconds, default 10).
+
+A REST body the channel cannot take (not JSON, not an object, ``message`` not a string, no ``sender``…) gets
+a JSON 4xx ``{"error": …}`` instead of Rasa's 500 or an empty answer.
 """
 from __future__ import annotations
 
@@ -13,10 +16,15 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
+MAX_BODY = 1024 * 1024  # bytes; 10,000 emoji JSON-escaped take 120 KB
+MAX_SENDER = 255        # characters; the tracker store's sender_id column
 APOLOGY = "抱歉，系统暂时无法回答您的问题，请稍后再试，或拨打12345政务服务便民热线咨询。"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -47,8 +55,41 @@ def guarded(on_new_message: Handler, timeout: Callable[[], float] = reply_timeou
     return handle
 
 
+def body_problem(body: object) -> str | None:
+    """What makes a REST body unusable: ``sender`` (1–255 characters) and ``message`` strings, ``metadata`` an
+    object, ``input_channel`` a string; None when it is fine."""
+    if not isinstance(body, dict):
+        return "the body must be a JSON object"
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER:
+        return f"sender: a string of 1 to {MAX_SENDER} characters"
+    if not isinstance(body.get("message"), str):
+        return "message: a string"
+    if not isinstance(body.get("metadata") or {}, dict):
+        return "metadata: an object"
+    if not isinstance(body.get("input_channel") or "", str):
+        return "input_channel: a string"
+    return None
+
+
+async def refuse_bad_body(request: Request) -> HTTPResponse | None:
+    """Sanic request middleware: a JSON 4xx for a POST the REST channel cannot take (413 when too large)."""
+    if request.method != "POST":
+        return None
+    if len(request.body) > MAX_BODY:
+        return response.json({"error": f"the body is over {MAX_BODY} bytes"}, status=413)
+    try:
+        request.body.decode("utf-8")  # Sanic's JSON parser lets some invalid UTF-8 through, garbled
+        problem = body_problem(request.json)
+    except (UnicodeDecodeError, InvalidUsage):
+        problem = "the body is not valid JSON in UTF-8"
+    return response.json({"error": problem}, status=400) if problem else None
+
+
 class GuardedRestInput(RestInput):
-    """POST /webhooks/rest/webhook, answering within the time limit."""
+    """POST /webhooks/rest/webhook, answering within the time limit; bad bodies are refused (`refuse_bad_body`)."""
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        return super().blueprint(guarded(on_new_message))
+        blueprint = super().blueprint(guarded(on_new_message))
+        blueprint.middleware(refuse_bad_body, "request")
+        return blueprint

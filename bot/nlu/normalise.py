@@ -4,16 +4,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from opencc import OpenCC
+
 MAX_CHARS = 500
+_TO_SIMPLIFIED = OpenCC("t2s")  # traditional characters and phrases to simplified (沙灣區 → 沙湾区)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
 def normalise_text(text: str, limit: int = MAX_CHARS) -> str:
     """NFKC (full-width letters and digits to half-width), no control characters, no spaces next to
-    Chinese characters, single spaces elsewhere, at most ``limit`` characters."""
+    Chinese characters, single spaces elsewhere, at most ``limit`` characters, simplified Chinese."""
     text = unicodedata.normalize("NFKC", text or "")
     text = _CONTROL.sub(" ", text)
     text = _CJK_SPACE.sub("", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return text[:limit]
+    return _TO_SIMPLIFIED.convert(text[:limit])

@@ -108,7 +108,7 @@ async def ask(request: web.Request) -> web.Response:
     """POST /api/hotline/ask {call_id, text, region?}."""
     try:
         body = await request.json()
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: JSON nested too deep ("[[[[…")
         raise bad_request("the body is not valid JSON") from error
     question = Question.parse(body, request.app[REGIONS])
     metadata = {"region": question.region} if question.region else {}

@@ -6,6 +6,10 @@ Rasa 3.6's own channel breaks in two ways with the python-socketio it installs:
 - a custom payload is unpacked into `emit`'s keyword arguments, which raises TypeError and aborts the
   turn (RasaHQ/rasa#8445). Here it is sent as {"custom": payload}, the shape of the REST channel.
 
+A `user_uttered` the channel cannot take (no data or not an object, `message` not a string, no usable
+`session_id`) gets `UNREADABLE` back instead of silence; a `session_request` without a `session_id` string of
+1–255 characters gets a new one. Events with missing or extra arguments are handled, not a TypeError.
+
 Same name ("socketio"), same settings (credentials.yml's `socketio` section), same events.
 """
 from __future__ import annotations
@@ -19,9 +23,27 @@ from rasa.core.channels import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
-from bot.channels.guarded import guarded
+from bot.channels.guarded import MAX_SENDER, guarded
 
 logger = logging.getLogger(__name__)
+
+UNREADABLE = "抱歉，没有收到能看懂的文字消息。请直接输入您的问题，比如：“沙湾区住院报销打哪个电话？”"
+
+
+def session_id_of(data: Any) -> str | None:
+    """The ``session_id`` of an event's data when it is a string of 1–255 characters."""
+    session_id = data.get("session_id") if isinstance(data, dict) else None
+    return session_id if isinstance(session_id, str) and 0 < len(session_id) <= MAX_SENDER else None
+
+
+def metadata_of(value: Any) -> dict[str, Any]:
+    """The message metadata: an object, or a string holding a JSON object; anything else counts as none."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
 
 
 class SocketIOOutput(socketio.SocketIOOutput):
@@ -41,27 +63,23 @@ class SocketIOInput(socketio.SocketIOInput):
         sio = self.sio
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
-            session_id = (data.get("session_id") if isinstance(data, dict) else None) or uuid.uuid4().hex
+        async def session_request(sid: str, data: Any = None, *_: Any) -> None:
+            session_id = session_id_of(data) or uuid.uuid4().hex
             if self.session_persistence:
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any) -> None:
-            if not isinstance(data, dict):
+        async def handle_message(sid: str, data: Any = None, *_: Any) -> None:
+            sender = session_id_of(data) if self.session_persistence else sid
+            text = data.get("message") if isinstance(data, dict) else None
+            if not sender or not isinstance(text, str):
+                logger.warning("socket.io message without a text or a session_id (session_request first): %.200r",
+                               data)
+                await sio.emit(self.bot_message_evt, {"text": UNREADABLE}, room=sid, namespace=self.namespace)
                 return
-            sender = data.get("session_id") if self.session_persistence else sid
-            if not sender:
-                logger.warning("socket.io message without a session_id (send session_request first): ignored")
-                return
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
-            await on_new_message(UserMessage(str(data.get("message", "")), SocketIOOutput(sio, self.bot_message_evt),
-                                             str(sender), input_channel=self.name(), metadata=metadata))
+            metadata = metadata_of(data.get(self.metadata_key))
+            await on_new_message(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt), sender,
+                                             input_channel=self.name(), metadata=metadata))
 
         return blueprint

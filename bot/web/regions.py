@@ -11,6 +11,7 @@ from pypinyin import Style, lazy_pinyin
 
 from bot.dialogue.compose import place_name
 from bot.kb.store import KnowledgeBase
+from bot.nlu.normalise import normalise_text
 
 
 def _initials(name: str) -> str:
@@ -70,14 +71,15 @@ class RegionIndex:
         self.entries.sort(key=lambda e: (not e.local, not e.covered, e.path.count("/"), e.path))
 
     def search(self, query: str, limit: int) -> list[RegionEntry]:
-        """The places ``query`` names, best first; with an empty query the places with local contacts."""
-        query = "".join(query.split()).lower()
+        """The places ``query`` names (traditional or full-width alike), best first; with an empty query the places
+        with local contacts."""
+        query = "".join(normalise_text(query).split()).lower()
         if not query:
             return [e for e in self.entries if e.local][:limit]
         ranked = [(rank, e) for e in self.entries if (rank := e.rank(query)) is not None]
         return [e for _, e in sorted(ranked, key=lambda r: r[0])][:limit]  # stable: equals keep the order above
 
     def resolve(self, value: str) -> str | None:
-        """The region path a picked value (a path or any name) means, or None."""
-        match = self.resolver.resolve(value)
+        """The region path a picked value (a path or any name, traditional or full-width alike) means, or None."""
+        match = self.resolver.resolve(normalise_text(value))
         return match.path if match else None

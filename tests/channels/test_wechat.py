@@ -6,14 +6,8 @@ is a fake on loopback (tests/fake_wechat_api.py).
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import sqlite3
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
-import xml.etree.ElementTree as ElementTree
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
@@ -25,66 +19,8 @@ from bot.channels.wechat import Incoming, WeChatInput, WeChatSettings
 from bot.channels.wechat_format import CUT_NOTE, MAX_BYTES
 from fake_wechat_api import FakeWeChatApi
 from running import WECHAT_ENV, Assistant, start_assistant, stop_assistant
-
-TOKEN, APPID, AES_KEY = WECHAT_ENV["WECHAT_TOKEN"], WECHAT_ENV["WECHAT_APPID"], WECHAT_ENV["WECHAT_AES_KEY"]
-ACCOUNT = "gh_yibao_test"
-PATH = "/webhooks/wechat/webhook"
-
-
-def sign(*parts: str) -> str:
-    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
-
-
-def signed(token: str = TOKEN, timestamp: int | None = None, **extra: str) -> dict[str, str]:
-    """The query WeChat adds to each request: timestamp, nonce and their signature with the token."""
-    stamp, nonce = str(timestamp or int(time.time())), uuid.uuid4().hex[:10]
-    return {"signature": sign(token, stamp, nonce), "timestamp": stamp, "nonce": nonce, **extra}
-
-
-def message_xml(openid: str, msg_type: str, msg_id: str | None = None, **fields: str) -> str:
-    body = "".join(f"<{name}><![CDATA[{value}]]></{name}>" for name, value in fields.items())
-    msg_id = f"<MsgId>{msg_id}</MsgId>" if msg_id else ""
-    return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>{body}{msg_id}</xml>")
-
-
-def text_xml(openid: str, text: str, msg_id: str | None = None) -> str:
-    return message_xml(openid, "text", msg_id or str(uuid.uuid4().int)[:18], Content=text)
-
-
-def request(assistant: Assistant, query: dict[str, str], body: str | None = None) -> tuple[int, str]:
-    """GET (no body) or POST the webhook; the status and the body of the answer."""
-    url = assistant.url("rasa", PATH) + "?" + urllib.parse.urlencode(query)
-    data = body.encode() if body is not None else None
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, data), timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def reply_fields(xml: str) -> dict[str, str]:
-    return {child.tag: child.text or "" for child in ElementTree.fromstring(xml)}
-
-
-def ask(assistant: Assistant, xml: str) -> dict[str, str]:
-    """POST a message in plain mode; the fields of the passive XML reply."""
-    status, body = request(assistant, signed(), xml)
-    assert status == 200, body
-    return reply_fields(body)
-
-
-def say(assistant: Assistant, openid: str, text: str) -> str:
-    reply = ask(assistant, text_xml(openid, text))
-    assert (reply["ToUserName"], reply["FromUserName"], reply["MsgType"]) == (openid, ACCOUNT, "text")
-    return reply["Content"]
-
-
-def user_turns(assistant: Assistant, openid: str) -> int:
-    """The user messages in the conversation of ``openid`` in the tracker store (SQLite)."""
-    with sqlite3.connect(assistant.state_dir / "tracker.db") as db:
-        return db.execute("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                          (openid,)).fetchone()[0]
+from wechat_client import (ACCOUNT, AES_KEY, APPID, TOKEN, ask, message_xml, reply_fields, request, say, signed,
+                           text_xml, user_turns)
 
 
 def test_server_verification_echoes_echostr(assistant: Assistant) -> None:
