@@ -120,6 +120,17 @@ TEXTS: list[Case] = [
 ]
 
 
+# Bodies no JSON endpoint can use, whatever its fields (REST and the hotline API both answer them with 400).
+NOT_AN_OBJECT = [
+    pytest.param(b"hello", id="not-json"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b"null", id="null"),
+    pytest.param(b'"hi"', id="string"),
+    pytest.param(b"42", id="number"),
+    pytest.param(b"[" * 30_000 + b"]" * 30_000, id="nested-too-deep"),
+]
+
+
 def params(cases: list[Case] = TEXTS) -> list:
     """The cases as pytest parameters named by their group and name."""
     return [pytest.param(case, id=case.id) for case in cases]

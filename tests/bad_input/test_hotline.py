@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from bad_input.cases import NORMAL, PHONE, Case, params
+from bad_input.cases import NORMAL, NOT_AN_OBJECT, PHONE, Case, params
 from bad_input.checks import Answer, assert_refused, assert_servers_up, send, send_json
 from bot.web.hotline import CALL_ID, MAX_QUERY, MAX_TEXT
 from bot.web.server import MAX_BODY
@@ -49,21 +49,20 @@ def test_odd_text_is_answered_or_refused_by_the_contract(assistant: Assistant, c
     assert_still_answers(assistant, call_id)
 
 
+@pytest.mark.parametrize("data", NOT_AN_OBJECT)
+def test_body_that_is_no_json_object_is_refused(assistant: Assistant, data: bytes) -> None:
+    assert_refused(send(assistant.url("pages", ASK), data))
+    assert_still_answers(assistant)
+
+
 @pytest.mark.parametrize("data, content_type, status", [
-    (b"hello", "application/json", 400),
-    (b"", "application/json", 400),
     (b'{"call_id": "c", "text": ', "application/json", 400),
     (b'{"call_id": "c", "text": "\xff\xfe\xc3("}', "application/json", 400),
-    (b"[" * 30_000 + b"]" * 30_000, "application/json", 400),
     (b'[{"call_id": "c", "text": "hi"}]', "application/json", 400),
-    (b'"hi"', "application/json", 400),
-    (b"null", "application/json", 400),
-    (b"42", "application/json", 400),
     (b"call_id=c&text=hi", "application/x-www-form-urlencoded", 400),
     (b"<xml><call_id>c</call_id><text>hi</text></xml>", "application/xml", 400),
     (json.dumps({"call_id": "c", "text": "hi", "pad": "x" * MAX_BODY}).encode(), "application/json", 413),
-], ids=["not-json", "empty", "truncated", "invalid-utf8", "nested-too-deep", "array", "string", "null", "number",
-        "form", "xml", "oversized"])
+], ids=["truncated", "invalid-utf8", "array", "form", "xml", "oversized"])
 def test_unusable_body_is_refused(assistant: Assistant, data: bytes, content_type: str, status: int) -> None:
     assert_refused(send(assistant.url("pages", ASK), data, content_type), status)
     assert_still_answers(assistant)

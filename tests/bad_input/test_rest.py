@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bad_input.cases import NORMAL, PHONE, Case, params
+from bad_input.cases import NORMAL, NOT_AN_OBJECT, PHONE, Case, params
 from bad_input.checks import Answer, assert_refused, assert_servers_up, send, send_json
 from bot.channels.guarded import MAX_BODY, MAX_SENDER
 from running import Assistant
@@ -43,17 +43,17 @@ def body(**fields: object) -> bytes:
     return json.dumps({"sender": "rest-bad-body", "message": "你好"} | fields).encode()
 
 
+@pytest.mark.parametrize("data", NOT_AN_OBJECT)
+def test_body_that_is_no_json_object_is_refused(assistant: Assistant, data: bytes) -> None:
+    assert_refused(send(assistant.url("rasa", PATH), data))
+    assert_still_answers(assistant)
+
+
 @pytest.mark.parametrize("data, content_type, status", [
-    (b"hello", "application/json", 400),
     (b'{"sender": "s", "message": ', "application/json", 400),
     (b"{'sender': 's', 'message': 'hi'}", "application/json", 400),
     (b'{"sender": "s", "message": "hi",}', "application/json", 400),
-    (b"", "application/json", 400),
-    (b"null", "application/json", 400),
     (b'[{"sender": "s", "message": "hi"}]', "application/json", 400),
-    (b'"hi"', "application/json", 400),
-    (b"42", "application/json", 400),
-    (b"[" * 30_000 + b"]" * 30_000, "application/json", 400),
     (b'{"sender": "s", "message": "\xff\xfe\xc3("}', "application/json", 400),
     (json.dumps({"sender": "s", "message": "沙湾区"}, ensure_ascii=False).encode("utf-16"), "application/json", 400),
     (json.dumps({"sender": "s", "message": "沙湾区"}, ensure_ascii=False).encode("gb18030"), "application/json", 400),
@@ -62,8 +62,8 @@ def body(**fields: object) -> bytes:
      400),
     (b"<xml><sender>s</sender><message>hi</message></xml>", "application/xml", 400),
     (body(message="a" * (MAX_BODY + 1)), "application/json", 413),
-], ids=["not-json", "truncated", "single-quotes", "trailing-comma", "empty", "null", "array", "string", "number",
-        "nested-too-deep", "invalid-utf8", "utf16", "gb18030", "form", "multipart", "xml", "oversized"])
+], ids=["truncated", "single-quotes", "trailing-comma", "array", "invalid-utf8", "utf16", "gb18030", "form",
+        "multipart", "xml", "oversized"])
 def test_unusable_body_is_refused(assistant: Assistant, data: bytes, content_type: str, status: int) -> None:
     assert_refused(send(assistant.url("rasa", PATH), data, content_type), status)
     assert_still_answers(assistant)
