@@ -73,9 +73,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     def local_card(name: str) -> Card | None:
         return _card(kb, name, region, group, city_only)
 
-    shared = (same_answer(local_card, options, region, aspects) if options
-              else None if service or slots.get("service") or not region or not asks_contacts_only(aspects)
-              else region_contacts(kb, region, aspects))
+    shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
     if shared:  # the same answer whichever service is meant: no need to ask
         return Reply(shared[0], slots={"region": region, "aspects": aspects, "insured_group": group},
                      meta=meta | {"region": region, "sources": [shared[1]]})
@@ -89,6 +87,17 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     reply = _answer(kb, service, region, aspects, meta, local_card)
     reply.slots["insured_group"] = group
     return reply
+
+
+def _shared_answer(kb: KnowledgeBase, local_card: Callable[[str], Card | None], options: list[str],
+                   service: str | None, region: str | None, aspects: list[str]) -> tuple[str, str] | None:
+    """(text, guide title) of an answer that does not depend on which service is meant: the same for every tied
+    option, or, with no service at all, the place's contacts that all its services share."""
+    if options:
+        return same_answer(local_card, options, region, aspects)
+    if service or not region or not asks_contacts_only(aspects):
+        return None
+    return region_contacts(kb, region, aspects)
 
 
 def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:

@@ -84,9 +84,9 @@ class ServiceLinker:
         """Candidates, best first. Exact phrases beat homophones beat character overlap.
 
         Each phrase found supports the services it may mean, the more so the fewer
-        they are. ``about`` (the message without place names and question words) feeds the similarity fallback.
-        "住院…报销" supports 住院费用报销 fully (住院) and every 报销-type
+        they are: "住院…报销" supports 住院费用报销 fully (住院) and every 报销-type
         service a little (报销), so 住院费用报销 wins; "报销" alone leaves them tied.
+        ``about`` (the message without place names and question words) feeds the similarity fallback.
         """
         found = self._phrases_in(text) or self._homophones_in(text)
         if all(phrase in self.modifiers for phrase, _ in found):
