@@ -18,3 +18,16 @@ def test_valid_responses_pass_and_invalid_ones_fail() -> None:
                                            "responses": [{"text": "好"}]})
     with pytest.raises(ValidationError, match="custom-actions"):
         action._validate_action_result({"events": "not a list"})
+
+
+def test_event_types_resolve_as_before() -> None:
+    from rasa.shared.core.events import Event, SlotSet, UserUttered
+
+    assert Event.resolve_by_type.__module__ == "bot.nlu.rasa_speedups"
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("no such event", default=SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no such event")
+    assert Event.from_parameters({"event": "slot", "name": "region", "value": "乐山市"}) == SlotSet("region", "乐山市")
