@@ -1,6 +1,8 @@
 """Answer text from a card: exactly the fields asked for, the local contacts, the source guide."""
 from __future__ import annotations
 
+import re
+
 from bot.kb.lookup import Card, ContactInfo, FieldInfo
 
 NO_PHONE = "《{guide}》未列出{place}的{what}，请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
@@ -91,6 +93,18 @@ def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: 
     return lines
 
 
+_ONLINE = re.compile(r"APP|小程序|网上|线上|网络|公众号|不见面|网办", re.IGNORECASE)
+
+
+def _online_remarks(card: Card, own_shown: bool) -> list[str]:
+    """The 备注 that name online ways of applying, the guide's own and its 清单's (which names itself)."""
+    lines = []
+    for info, whose in [*((i, "") for i in ([] if own_shown else card.field("remarks"))),
+                        *((i, f"（《{i.source.title}》）") for i in card.twin_field("remarks"))]:
+        lines += [f"备注{whose}：{item}" for item in (info.items or [info.text]) if _ONLINE.search(item)]
+    return ["\n".join(lines)] if lines else []
+
+
 SECTIONS = {
     "materials": ("materials", "办理材料"),
     "process": ("steps", "办理流程"),
@@ -122,12 +136,17 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
             parts += _time_limit(card)
         elif aspect == "channel":
             parts += _section(card, "channels", "办理渠道") + _section(card, "online", "网办渠道")
+            parts += _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
         else:
             parts += _section(card, *SECTIONS[aspect])
             if aspect == "target":
                 parts += _section(card, "conditions", "办理条件")
     if asked & REMARKS_FOR:
         parts += _section(card, "remarks", "备注")
+    if asked & {"place", "channel"}:
+        parts += _section(card, "accepting_body", "受理单位")
+    if "complaint_phone" in asked:
+        parts += _section(card, "supervision", "监督电话") + _section(card, "remedy", "行政救济途径与方式")
     if asked & {"phone", "complaint_phone", "place", "hours"}:
         parts += _contacts(card, asked)
     if not region_known:

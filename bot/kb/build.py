@@ -68,7 +68,7 @@ def same_service_groups(path: Path) -> list[set[str]]:
 def service_rows(entry: GuideEntry, services: list[ParsedService], pairs: dict[int, ParsedService],
                  compared: str | None, groups: list[set[str]]) -> list[dict]:
     """Rows of the services table. Codes of the compared document are added where ours lack them; its
-    name and the other guides' names for the same 事项 become aliases."""
+    name and the other guides' names for the same 事项 become aliases; ``twin`` is its row id."""
     rows = []
     for service in services:
         twin = pairs.get(service.seq)
@@ -80,6 +80,7 @@ def service_rows(entry: GuideEntry, services: list[ParsedService], pairs: dict[i
             "group_name": service.group, "codes": codes,
             "codes_from": entry.key if service.codes else (compared if twin and twin.codes else None),
             "aliases": sorted(aliases - {service.name}),
+            "twin": f"{compared}:{twin.seq:02d}" if twin else None,
             "line_start": service.span.start, "line_end": service.span.end,
         })
     return rows

@@ -63,9 +63,13 @@ class Card:
     district_contacts: list[ContactInfo] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    twin_fields: list[FieldInfo] = field(default_factory=list)  # the same 事项 in the compared 清单
 
     def field(self, key: str) -> list[FieldInfo]:
         return [f for f in self.fields if f.key == key]
+
+    def twin_field(self, key: str) -> list[FieldInfo]:
+        return [f for f in self.twin_fields if f.key == key]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -122,15 +126,23 @@ def build_card(kb: KnowledgeBase, guide: Guide, service: Service, score: float, 
     def source(row: dict) -> Source:
         return Source(guide.key, guide.title, guide.file, row["line_start"], row["line_end"], row["origin"])
 
-    fields = [FieldInfo(r["key"], r["label"], r["text"], r["items"] or [], r["scope"], r["normalised"], source(r))
-              for r in kb.fields(service.id) if _scope_applies(r["scope"], region)]
+    fields = _fields(kb, service.id, region)
+    twin_fields = _fields(kb, service.twin, region) if service.twin else []
     contacts = [ContactInfo(r["area"], r["region"], r["place"], r["hours"], r["consult"], r["complaint"], source(r))
                 for r in kb.contacts(service.id)]
     contact, level = _contact_for(kb, contacts, region)
     inside = [c for c in contacts if region and c.region and c.region.startswith(region + "/")]
     return Card(guide=guide, service=service, score=score, region=region, fields=fields, contact=contact,
                 contact_level=level, district_contacts=inside,
-                conflicts=_oriented_conflicts(kb, service.id), notes=list(notes or []))
+                conflicts=_oriented_conflicts(kb, service.id), notes=list(notes or []), twin_fields=twin_fields)
+
+
+def _fields(kb: KnowledgeBase, service_id: str, region: str | None) -> list[FieldInfo]:
+    """The fields of a service that apply to ``region``, each with its source lines."""
+    guide = kb.guides[kb.services[service_id].guide]
+    return [FieldInfo(r["key"], r["label"], r["text"], r["items"] or [], r["scope"], r["normalised"],
+                      Source(guide.key, guide.title, guide.file, r["line_start"], r["line_end"], r["origin"]))
+            for r in kb.fields(service_id) if _scope_applies(r["scope"], region)]
 
 
 def _oriented_conflicts(kb: KnowledgeBase, service_id: str) -> list[dict]:

@@ -48,6 +48,7 @@ class Service:
     aliases: tuple[str, ...]
     line_start: int
     line_end: int
+    twin: str | None = None  # the same 事项 in the document this guide is compared with (the 清单)
 
 
 def _decode(row: sqlite3.Row, json_columns: tuple[str, ...]) -> dict:
@@ -91,7 +92,7 @@ class KnowledgeBase:
     def services(self) -> dict[str, Service]:
         rows = self.rows("select * from services order by guide, seq", json_columns=("codes", "aliases"))
         return {r["id"]: Service(r["id"], r["guide"], r["seq"], r["name"], r["group_name"], r["codes"],
-                                 tuple(r["aliases"]), r["line_start"], r["line_end"]) for r in rows}
+                                 tuple(r["aliases"]), r["line_start"], r["line_end"], r["twin"]) for r in rows}
 
     @cached_property
     def regions(self) -> list[Region]:

@@ -89,8 +89,8 @@ class ServiceLinker:
         ``about`` (the message without place names and question words) feeds the similarity fallback.
         """
         found = self._phrases_in(text) or self._homophones_in(text)
-        if all(phrase in self.modifiers for phrase, _ in found):
-            found = []  # modifiers alone name no service
+        if all(phrase in self.modifiers for phrase, _ in found) and not self._modifiers_agree(found):
+            found = []  # a modifier alone names no service; "药店…结算" together do
         about = text if about is None else about
         similar = self.similarity(about)
         if not found:
@@ -112,6 +112,11 @@ class ServiceLinker:
         base = max(score for _, score in found)
         ranked = [ServiceCandidate(name, round(base * value / top, 3), mention[name]) for name, value in support.items()]
         return sorted(ranked, key=lambda c: (-c.score, -len(c.mention), c.name))
+
+    def _modifiers_agree(self, found: list[tuple[str, float]]) -> bool:
+        """True when two or more different modifiers are found and some service is meant by all of them."""
+        phrases = {phrase for phrase, _ in found}
+        return len(phrases) > 1 and bool(set.intersection(*(self.phrases[p] for p in phrases)))
 
     def _phrases_in(self, text: str) -> list[tuple[str, float]]:
         """Phrases in ``text``, dropping any that lies inside a longer phrase found at the same place."""

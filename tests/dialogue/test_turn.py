@@ -56,6 +56,22 @@ def test_city_office_without_the_districts(chat: Chat) -> None:
     assert "0818-2144557" in reply.text and "0818-2149082" not in reply.text
 
 
+def test_online_ways_from_the_list_name_the_list(chat: Chat) -> None:
+    reply = chat("西昌的，医保上留的手机号换了，能在手机上改不")
+    assert "经办机构窗口" in reply.text  # the guide's own 办理渠道
+    assert "备注（《四川省医疗保障经办政务服务事项清单" in reply.text and "四川医保APP" in reply.text
+
+
+def test_where_names_the_accepting_body(chat: Chat) -> None:
+    reply = chat("荆州要转诊到北京看病，转诊备案除了医保局还能在哪里办")
+    assert "受理单位：\n各级医保经办机构或当地定点医疗机构" in reply.text
+
+
+def test_complaints_without_a_number_get_the_guides_remedy(chat: Chat) -> None:
+    reply = chat("重庆异地安置备案一直办不下来，去哪里反映")
+    assert "可到当地政务服务大厅咨询反映" in reply.text and "12345" in reply.text
+
+
 def test_no_phone_in_the_guide_is_said_plainly(chat: Chat) -> None:
     reply = chat("武汉城乡居民参保登记打哪个电话")
     assert "未列出" in reply.text and "12345" in reply.text

@@ -98,3 +98,15 @@ def test_unknown_service_and_uncovered_region_raise(kb: KnowledgeBase) -> None:
         lookup(kb, "护照办理", "乐山")
     with pytest.raises(NotFound):
         lookup(kb, "住院费用报销", "北京")
+
+
+@pytest.mark.parametrize("region", ["四川省/凉山彝族自治州", "达州市"])
+def test_guides_compared_with_the_list_carry_its_twin(kb: KnowledgeBase, region: str) -> None:
+    found = lookup(kb, "参保人员电话号码新增和更改", region)
+    remarks = found.twin_field("remarks")
+    assert [r.text for r in remarks] == ["可通过四川医保APP或微信小程序线上办理。"]
+    assert remarks[0].source.guide == "sichuan_list" and remarks[0].source.line_start == 92
+
+
+def test_guides_without_a_list_have_no_twin(kb: KnowledgeBase) -> None:
+    assert lookup(kb, "住院费用报销", "峨边").twin_fields == []

@@ -24,6 +24,10 @@ def linker(kb: KnowledgeBase) -> Linker:
     ("老汉去世了，个人账户的钱咋个取", "参保人员个人账户资金一次性支取"),
     ("糖尿病门诊用药认定要多久", "城乡居民医保参保人员高血压、糖尿病病种待遇认定"),
     ("退休了要去海南跟儿子住，医保要办啥子手续", "异地安置退休人员备案"),
+    ("跑外卖的，自己交职工医保，要先登记不", "职工参保登记"),           # 登记 tells it from paying
+    ("打零工的，自己交职工医保的钱，缴费找哪个", "灵活就业人员缴纳职工医疗保险费"),
+    ("药店每个月跟医保结算，好久钱能到", "基本医疗保险定点零售药店费用结算"),  # two modifiers agree
+    ("生娃的钱咋个报哦", "生育医疗费支付"),                              # 报 is the 医疗费, not the 津贴
 ])
 def test_colloquial_service_names(linker: Linker, text: str, service: str) -> None:
     result = linker.link(text)
@@ -54,6 +58,7 @@ def test_places(linker: Linker, text: str, region: str) -> None:
     ("能不能打电话办，不想跑", ["channel"]),
     ("窗口几点上班", ["hours"]),
     ("在哪个窗口办", ["place"]),
+    ("一直办不下来，找哪个反映", ["complaint_phone"]),
 ])
 def test_what_is_asked(text: str, aspects: list[str]) -> None:
     assert detect_aspects(text) == aspects
