@@ -117,5 +117,5 @@ class Linker:
         text = normalise_text(raw)
         about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
         return LinkResult(text=text, services=self.services.link(text, about), region=self.region(text),
-                          aspects=detect_aspects(text), choice=parse_choice(text),
+                          aspects=detect_aspects(normalise_text(raw, spaces_as_breaks=True)), choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text))

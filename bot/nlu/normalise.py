@@ -12,11 +12,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
-def normalise_text(text: str, limit: int = MAX_CHARS) -> str:
+def normalise_text(text: str, limit: int = MAX_CHARS, spaces_as_breaks: bool = False) -> str:
     """NFKC (full-width letters and digits to half-width), no control characters, no spaces next to
-    Chinese characters, single spaces elsewhere, at most ``limit`` characters, simplified Chinese."""
+    Chinese characters (or a "，" for them with ``spaces_as_breaks``: "能取不 要多久" is two questions),
+    single spaces elsewhere, at most ``limit`` characters, simplified Chinese."""
     text = unicodedata.normalize("NFKC", text or "")
     text = _CONTROL.sub(" ", text)
-    text = _CJK_SPACE.sub("", text)
+    text = _CJK_SPACE.sub("，" if spaces_as_breaks else "", text)
     text = re.sub(r"\s+", " ", text).strip()
     return _TO_SIMPLIFIED.convert(text[:limit])

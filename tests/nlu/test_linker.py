@@ -59,9 +59,14 @@ def test_places(linker: Linker, text: str, region: str) -> None:
     ("窗口几点上班", ["hours"]),
     ("在哪个窗口办", ["place"]),
     ("一直办不下来，找哪个反映", ["complaint_phone"]),
+    ("余额能转过去不，转到哪里", ["process", "target"]),
 ])
 def test_what_is_asked(text: str, aspects: list[str]) -> None:
     assert detect_aspects(text) == aspects
+
+
+def test_a_space_between_questions_ends_the_first(linker: Linker) -> None:
+    assert linker.link("个人账户的钱能取出来不 要多久").aspects == ["time_limit", "target"]
 
 
 @pytest.mark.parametrize(("text", "choice"), [("2", 2), ("第二个", 2), ("选3", 3), ("二十", None), ("住院", None)])
