@@ -12,4 +12,5 @@ REGIONS_CONFIG = KNOWLEDGE / "regions.yml"
 OVERRIDES = KNOWLEDGE / "overrides.yml"
 KB_PATH = Path(os.environ.get("YIBAO_KB", KNOWLEDGE / "build" / "kb.sqlite"))
 SERVICE_ALIASES = KNOWLEDGE / "service_aliases.yml"
+UNCOVERED_TOPICS = KNOWLEDGE / "uncovered.yml"
 MODEL = Path(os.environ.get("YIBAO_MODEL", ROOT / "models" / "yibao.tar.gz"))

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from bot.dialogue.compose import compose, place_name
+from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
 from bot.dialogue.shared import asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
@@ -58,8 +58,10 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     slots = turn.slots
     chosen = _chosen(turn, slots.get("offered") or [])
     region_entity = turn.entity("region")
-    region = (chosen.get("region") or _value(region_entity) or _picked_region(kb, turn) or slots.get("region")
-              or slots.get("region_hint"))
+    known = _picked_region(kb, turn) or slots.get("region") or slots.get("region_hint")
+    if region_entity and region_entity.get("treated_in") and known:
+        region_entity = None  # "在重庆住的院，回来报销": back home, where the conversation already is
+    region = chosen.get("region") or _value(region_entity) or known
     service, options = (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
     aspects = turn.values("aspect") or list(INTENT_ASPECTS.get(turn.intent or "", ())) or slots.get("aspects") or []
     meta = {"intent": turn.intent, "confidence": turn.confidence, "clarify": False, "service": None,
@@ -73,6 +75,9 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     def local_card(name: str) -> Card | None:
         return _card(kb, name, region, group, city_only)
 
+    topic = _value(turn.entity("uncovered"))
+    if topic:
+        return _uncovered(topic, local_card(service or slots.get("service") or ""), region, meta)
     shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
     if shared:  # the same answer whichever service is meant: no need to ask
         return Reply(shared[0], slots={"region": region, "aspects": aspects, "insured_group": group},
@@ -186,6 +191,23 @@ def _no_service(turn: Turn, region: str | None, aspects: list[str], meta: dict) 
         text = "请问您要办理哪一项医保业务？比如：住院费用报销、城乡居民参保登记、异地就医备案、医保电子凭证申领。"
         return Reply(text, slots={"aspects": aspects, "region": region}, meta=meta | {"clarify": True, "region": region})
     return Reply("抱歉，我没有听懂。" + COVERAGE + "您可以这样问：“沙湾区住院报销打哪个电话？”", meta=meta)
+
+
+def _uncovered(topic: str, about: Card | None, region: str | None, meta: dict) -> Reply:
+    """Say that no guide lists ``topic`` and where to ask; with the service's local 咨询电话 when there is one."""
+    refer = "请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
+    if about is None:
+        text = f"医保办事指南没有收录{topic}的内容。{refer}{COVERAGE}"
+        return Reply(text, slots={"region": region}, meta=meta | {"region": region})
+    name = about.service.name
+    lines = [f"《{about.guide.short}》没有列出{name}的{topic}。{refer}"]
+    if region:
+        lines.append(compose(about, ["phone"], region_known=True))
+    else:
+        lines += [f"指南能查到{name}的办理材料、时限、流程和电话，需要的话请直接问我。", source_line(about)]
+    return Reply("\n".join(lines), slots={"service": name, "region": region, "offered": []},
+                 meta=meta | {"service": name, "region": about.region if region else None,
+                              "sources": [about.guide.title]})
 
 
 def _card(kb: KnowledgeBase, service: str, region: str | None, group: str | None, city_only: bool) -> Card | None:

@@ -55,7 +55,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
                                result.services[0].mention, result.services[0].score, candidates=candidates))
     if result.region:
         entities.append(entity("region", result.region.path, result.region.mention,
-                               0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates))
+                               0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates,
+                               treated_in=result.treated_in))
     entities += [entity("aspect", aspect) for aspect in result.aspects]
     if result.group:
         entities.append(entity("insured_group", result.group))
@@ -63,6 +64,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("city_level", "市本级"))
     if result.choice:
         entities.append(entity("choice", str(result.choice)))
+    if result.uncovered:
+        entities.append(entity("uncovered", result.uncovered))
     return entities
 
 
@@ -90,8 +93,8 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
         for message in messages:
             result = self.linker.link(message.get(TEXT) or "")
             message.set(ENTITIES, message.get(ENTITIES, []) + link_entities(result), add_to_output=True)
-            if result.choice or (result.services and result.services[0].mention
+            if result.choice or ((result.uncovered or result.services and result.services[0].mention)
                                  and (message.get(INTENT) or {}).get("name") in NOT_QUESTIONS):
-                # "2" answers a numbered question; a message naming a service is a question about it
+                # "2" answers a numbered question; a message naming a service or a topic is a question about it
                 message.set(INTENT, {"name": "inform", "confidence": 1.0}, add_to_output=True)
         return messages

@@ -12,6 +12,7 @@ from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import detect_aspects, strip_cues
 from bot.nlu.normalise import normalise_text
 from bot.nlu.services import ServiceCandidate, ServiceLinker, load_aliases
+from bot.nlu.uncovered import UncoveredTopics
 
 TIE_MARGIN = 0.05
 _CHINESE_NUMBERS = "一二三四五六七八九"
@@ -21,6 +22,9 @@ _INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|�
 # Which group of insured the asker belongs to, when a guide gives numbers per group.
 _GROUPS = {"居民": re.compile(r"居民|城乡医保|新农合"), "职工": re.compile(r"职工|在职|单位上班|上班族")}
 _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")  # "重庆的医保在成都看门诊"
+# "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
+_CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
+_TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
 
 
@@ -35,6 +39,8 @@ class LinkResult:
     choice: int | None = None
     city_level: bool = False
     group: str | None = None
+    uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
+    treated_in: bool = False  # the place is where the citizen was treated and came back from
 
     @property
     def service(self) -> ServiceCandidate | None:
@@ -50,6 +56,13 @@ class LinkResult:
     def tied(self) -> list[ServiceCandidate]:
         """The candidates within the tie margin of the best one."""
         return [c for c in self.services if self.services[0].score - c.score < TIE_MARGIN]
+
+
+def _treated_in(text: str, mention: str) -> bool:
+    """True for "在重庆住的院，回来报销": the place is where the citizen was treated and has come back from."""
+    at = text.find(mention)
+    return (at > 0 and text[at - 1] in "在到去" and bool(_CAME_BACK.search(text))
+            and bool(_TREATED_THERE.match(text, at + len(mention))))
 
 
 def parse_choice(text: str) -> int | None:
@@ -98,6 +111,7 @@ class Linker:
         names = concepts(kb)
         self.services = ServiceLinker(names, load_aliases(paths.SERVICE_ALIASES), descriptions(kb, names),
                                       load_aliases(paths.SERVICE_ALIASES, "modifiers"))
+        self.uncovered = UncoveredTopics(paths.UNCOVERED_TOPICS)
 
     def region(self, text: str) -> RegionMatch | None:
         """The place meant: where the citizen is insured when several places are named ("常年在昆明住，医保是
@@ -116,6 +130,9 @@ class Linker:
     def link(self, raw: str) -> LinkResult:
         text = normalise_text(raw)
         about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
-        return LinkResult(text=text, services=self.services.link(text, about), region=self.region(text),
+        region = self.region(text)
+        return LinkResult(text=text, services=self.services.link(text, about), region=region,
+                          treated_in=bool(region and _treated_in(text, region.mention)),
                           aspects=detect_aspects(normalise_text(raw, spaces_as_breaks=True)), choice=parse_choice(text),
-                          city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text))
+                          city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
+                          uncovered=self.uncovered.find(text))

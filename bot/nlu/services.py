@@ -22,6 +22,7 @@ TIE_BREAK = 0.3
 MIN_ABOUT = 3  # Chinese characters left besides places and question words, for a similarity-only guess
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 FIRST_BONUS = 0.1  # citizens name the topic first: "生育津贴，产检已经结算了…" asks about 生育津贴
+PAST_WEIGHT = 0.5  # a phrase followed by 以后/之后 tells what came before
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,8 @@ class ServiceLinker:
         self.phrases: dict[str, set[str]] = {}
         self.official: set[str] = set()
         for name, others in names.items():
-            for phrase in {name, *others}:
-                self.phrases.setdefault(phrase, set()).add(name)
+            for phrase in {name, *others} | {n.removesuffix("登记") for n in (name, *others) if len(n) > 6}:
+                self.phrases.setdefault(phrase, set()).add(name)  # "单位参保信息变更" names it without 登记
                 self.official.add(phrase)
         for phrase, targets in (aliases | (modifiers or {})).items():
             self.phrases.setdefault(phrase, set()).update(self._canonical(t, names) for t in targets)
@@ -100,7 +101,10 @@ class ServiceLinker:
         for position, (phrase, score) in enumerate(found):
             targets = self.phrases[phrase]
             weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(targets)
-            weight *= 1.0 + (FIRST_BONUS if position == 0 else 0.0)
+            if re.search(f"{re.escape(phrase)}了?(?:以后|之后|过后)", text):
+                weight *= PAST_WEIGHT  # "中止协议以后想恢复": what happened before, not what is asked
+            else:
+                weight *= 1.0 + (FIRST_BONUS if position == 0 else 0.0)
             for name in targets:
                 support[name] = support.get(name, 0.0) + weight
                 if len(phrase) > len(mention.get(name, "")):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import pytest
+
 from bot.dialogue.turn import Reply
 
 Chat = Callable[..., Reply]
@@ -70,6 +72,31 @@ def test_where_names_the_accepting_body(chat: Chat) -> None:
 def test_complaints_without_a_number_get_the_guides_remedy(chat: Chat) -> None:
     reply = chat("重庆异地安置备案一直办不下来，去哪里反映")
     assert "可到当地政务服务大厅咨询反映" in reply.text and "12345" in reply.text
+
+
+@pytest.mark.parametrize(("text", "service", "topic"), [
+    ("乐山住院报销比例是好多，能报百分之几", "住院费用报销", "报销比例"),
+    ("城乡居民医保今年一年交好多钱", None, "缴费标准"),
+    ("社保卡搞掉了咋个补办", None, "社会保障卡补办"),
+])
+def test_what_no_guide_holds_is_said_plainly(chat: Chat, text: str, service: str | None, topic: str) -> None:
+    reply = chat(text)
+    assert topic in reply.text and "12345" in reply.text and not reply.meta["clarify"]
+    assert reply.meta["service"] == service
+    if service:  # the local office's number to ask, from the guide that was named
+        assert "没有列出住院费用报销" in reply.text and "0833-2694037" in reply.text
+
+
+def test_a_place_treated_in_does_not_replace_home(chat: Chat) -> None:
+    chat("沙湾区住院报销打哪个电话")
+    reply = chat("我在重庆住的院，回来报销要带啥")
+    assert reply.meta["region"] == "四川省/乐山市/沙湾区" and "办理材料" in reply.text
+
+
+def test_who_is_asking_keeps_the_service(chat: Chat) -> None:
+    chat("达州住院报销打哪个电话")
+    reply = chat("那达川区呢，我是职工医保")
+    assert reply.meta["service"] == "住院费用报销" and reply.meta["region"] == "四川省/达州市/达川区"
 
 
 def test_no_phone_in_the_guide_is_said_plainly(chat: Chat) -> None:

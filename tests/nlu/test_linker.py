@@ -28,6 +28,9 @@ def linker(kb: KnowledgeBase) -> Linker:
     ("打零工的，自己交职工医保的钱，缴费找哪个", "灵活就业人员缴纳职工医疗保险费"),
     ("药店每个月跟医保结算，好久钱能到", "基本医疗保险定点零售药店费用结算"),  # two modifiers agree
     ("生娃的钱咋个报哦", "生育医疗费支付"),                              # 报 is the 医疗费, not the 津贴
+    ("定点药店中止协议以后想恢复，多久能办好", "定点医药机构申请恢复协议管理"),  # 以后: what came before
+    ("单位参保信息变更要填啥子表", "单位参保信息变更登记"),                # an official name without 登记
+    ("娃儿刚上了户口想给他参城乡居民医保", "城乡居民参保登记"),
 ])
 def test_colloquial_service_names(linker: Linker, text: str, service: str) -> None:
     result = linker.link(text)

@@ -1,0 +1,19 @@
+"""Topics citizens ask about that no guide holds (报销比例, 缴费标准, 定点名单…), from ``knowledge/uncovered.yml``."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+
+class UncoveredTopics:
+    """Finds the first topic of the file whose words occur in a message."""
+
+    def __init__(self, path: Path) -> None:
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+        self.patterns = {topic: re.compile(str(cue)) for topic, cue in (data.get("topics") or {}).items()}
+
+    def find(self, text: str) -> str | None:
+        """The topic ``text`` asks about, or None."""
+        return next((topic for topic, pattern in self.patterns.items() if pattern.search(text)), None)
