@@ -76,6 +76,17 @@ def _contacts(card: Card, aspects: set[str]) -> list[str]:
     return ["\n".join(lines)] if lines else []
 
 
+_STREET = re.compile(r"[路街道巷号]|大道|大厦|楼")
+
+
+def street_missing(guide: str, place: str, where: str) -> list[str]:
+    """Say so when the 办理地点 a guide gives is no street address ("属地医保经办机构")."""
+    if _STREET.search(where):
+        return []
+    return [f"《{guide}》未列出{place}医保经办机构的街道门牌地址（只写了“{where}”），请拨打12345政务服务便民热线，"
+            "或咨询当地医保经办机构。"]
+
+
 def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: str, place: str) -> list[str]:
     """Say plainly which asked-for contact the guide does not list."""
     lines = []
@@ -87,6 +98,8 @@ def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: 
     for key, what in (("place", "办理地点"), ("hours", "办理时间")):
         if key in aspects and not (contact and getattr(contact, key)) and not has_district_rows:
             lines.append(f"《{guide}》未列出{place}的{what}，请咨询当地医保经办机构或拨打12345。")
+    if "address" in aspects and contact and contact.place:
+        lines += street_missing(guide, place, contact.place)
     consult_channel = card.field("consult_channel")
     if lines and consult_channel and "附件" not in consult_channel[0].text:
         lines.append(f"指南原文：{consult_channel[0].text}")
@@ -110,8 +123,9 @@ SECTIONS = {
     "process": ("steps", "办理流程"),
     "target": ("target", "服务对象"),
 }
-# What else a question needs to be answered well: how to do it needs the papers; where, the ways and the number.
-IMPLIED = {"process": {"materials"}, "place": {"channel", "phone"}}
+# What else a question needs to be answered well: how to do it needs the papers and the ways; where, the ways
+# and the number.
+IMPLIED = {"process": {"materials", "channel"}, "place": {"channel", "phone"}, "address": {"place"}}
 REMARKS_FOR = {"materials", "time_limit", "target", "process"}  # the 备注 qualify these (extra papers, deadlines)
 
 

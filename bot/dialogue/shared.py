@@ -9,12 +9,12 @@ from collections import Counter
 
 from typing import Callable
 
-from bot.dialogue.compose import compose_body, place_name, source_line
+from bot.dialogue.compose import compose_body, place_name, source_line, street_missing
 from bot.kb.lookup import Card, guides_for
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import needs_region
 
-CONTACT_ASPECTS = {"phone", "complaint_phone", "place", "hours"}
+CONTACT_ASPECTS = {"phone", "complaint_phone", "place", "address", "hours"}
 SHARED_SHARE = 0.9  # a value shared by this share of a place's services is "the" value
 _FIELDS = {"hours": ("hours", "办理时间"), "place": ("place", "办理地点"), "phone": ("consult", "咨询电话"),
            "complaint_phone": ("complaint", "投诉电话")}
@@ -59,11 +59,13 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> tuple
     rows = [row for service in kb.services.values() if service.guide == guide.key
             for row in kb.contacts(service.id) if row["region"] == region]
     if not rows:
-        what = "、".join(_FIELDS[aspect][1] for aspect in aspects)
+        what = "、".join(_FIELDS[aspect][1] for aspect in aspects if aspect in _FIELDS)
         text = f"《{guide.short}》未列出{place_name(region)}医保经办的{what}，请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
         return f"{text}\n来源：《{guide.title}》", guide.title
     lines, answered = [], False
     for aspect in aspects:
+        if aspect not in _FIELDS:
+            continue  # "address" is said with the place
         column, label = _FIELDS[aspect]
         values = Counter(_text(row[column]) for row in rows if row[column])
         if not values:
@@ -73,6 +75,8 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> tuple
             others = "" if count == sum(values.values()) else f"（{count}项事项如此，个别事项另有说明）"
             lines.append(f"{label}：{value}{others}")
             answered = True
+            if aspect == "place" and "address" in aspects:
+                lines += street_missing(guide.short, place_name(region), value)
         elif aspect in ("phone", "complaint_phone"):
             return None  # numbers that depend on the service: ask which one
         else:

@@ -6,6 +6,7 @@ offered (the choices of the last asking-back). A follow-up changes one of them a
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -20,6 +21,7 @@ from bot.nlu.linker import TIE_MARGIN
 
 DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
+_ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 COVERAGE = "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项：办理材料、时限、流程、渠道、地点和电话。"
 
 
@@ -187,7 +189,7 @@ def _buttons(offered: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _no_service(turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:
-    if turn.intent in ANSWERING_INTENTS and (aspects or region):
+    if turn.intent in ANSWERING_INTENTS and (aspects or region or _ABOUT_INSURANCE.search(turn.text)):
         text = "请问您要办理哪一项医保业务？比如：住院费用报销、城乡居民参保登记、异地就医备案、医保电子凭证申领。"
         return Reply(text, slots={"aspects": aspects, "region": region}, meta=meta | {"clarify": True, "region": region})
     return Reply("抱歉，我没有听懂。" + COVERAGE + "您可以这样问：“沙湾区住院报销打哪个电话？”", meta=meta)

@@ -3,25 +3,27 @@ from __future__ import annotations
 
 import re
 
-ASPECTS = ("materials", "time_limit", "phone", "complaint_phone", "place", "hours", "process", "channel",
+ASPECTS = ("materials", "time_limit", "phone", "complaint_phone", "place", "address", "hours", "process", "channel",
            "target", "fee", "overview")
 
 # Cue words per aspect; colloquial and dialect forms included. Order of ASPECTS is the order answers use.
 _CUES: dict[str, str] = {
     "materials": r"材料|资料|带(?:什么|啥|些|哪些|上|好|齐)|要带|准备(?:什么|啥|些|哪些)|需要(?:什么|啥|哪些)(?:证|东西|手续)?|"
                  r"证件|东西|要啥子|要啥(?!时)|提供(?:什么|啥|哪些)|复印件|原件|表格|哪些表|啥表|什么表|"
-                 r"交(?:啥|什么|些|哪些)|要交|填(?:啥|什么|哪些)|拿(?:啥|什么|些|哪些)|要些啥|证明|要(?:什么|哪些)(?!时)",
-    "time_limit": r"有结果|出结果|通知结果|反馈结果|工作日|好多天|多少天|几天|多久|多长时间|好久|几天|多少天|几个工作日|时限|当天|当场|马上|即时|什么时候(?:能|可以|到|办好|出)|"
+                 r"交(?:啥|什么|些|哪些)|要交|填(?:啥|什么|哪些)|拿(?:啥|什么|些|哪些)|要些啥|证明|要(?:什么|哪些)(?!时)|"
+                 r"申请表|登记表|表叫|表名|啥子表|什么表",
+    "time_limit": r"好长时间|要多长|有结果|出结果|通知结果|反馈结果|工作日|好多天|多少天|几天|多久|多长时间|好久|几天|多少天|几个工作日|时限|当天|当场|马上|即时|什么时候(?:能|可以|到|办好|出)|"
                   r"啥时候(?:能|可以|到|办好)|要等|等多久|多快|到账|办好要|几时",
     "complaint_phone": r"投诉|监督电话|举报|反映|办不下来|不给办|态度(?:差|不好)|不满意",
     "phone": r"电话|打哪个|打啥|联系方式|号码|热线|咨询哪|问哪个|找哪个|座机|联系谁",
     "place": r"几楼|哪层|楼层|在哪|哪里办|哪儿|哪点|地址|地点|哪个窗口|什么窗口|几号窗口|去哪|哪个地方|什么地方|啥地方|哪个部门|哪个单位|(?<![打划发转])到哪",
+    "address": r"哪条街|哪个街|哪条路|门牌|几号(?!窗口)|具体地址|详细地址|具体在哪",  # a street and number
     "hours": r"几点|上班时间|办公时间|工作时间|办理时间|周末|星期[六天日]|礼拜|节假日|中午|下班",
     "process": r"流程|怎么办|咋个办|咋办|咋个弄|咋弄|怎么弄|如何办|如何申请|怎么申请|咋个申请|步骤|程序|手续|怎样办|怎么操作|办法|"
                r"(?:咋个|怎么|如何|咋|么样)(?:样)?[^，。？?,]{0,2}?(?:申领|领|取|报|搞|整|操作|办理|改|变更|申请|交|缴|处理)|"
                r"打到|打给|发给|[划转]到哪|到哪个账户|打哪个账户|发到哪|转出地|转入地",
-    "channel": r"能在[^，。？?,]{1,6}(?:办|改|弄|申请|交)|手机上|还能在哪|还可以在哪|除了|电话办|医院(?:里)?(?:直接)?办|在医院(?:里)?(?:就)?(?:能|可以)?(?:直接)?(?:办|弄|申请|备案)|去银行|银行网点|银行办|网上|线上|手机(?!号)|APP|app|App|小程序|微信|支付宝|不用跑|跑一趟|渠道|途径|网办|在家|不出门|上网|公众号|渝快办|天府通办",
-    "target": r"能[^，。？?,\s]{0,8}不(?=[？?。，,！!\s]|$)|谁(?:可以|能|去|来|申请|办)|个人去|单位去|哪些人|什么人|啥人|条件|能不能办|可不可以办|能办不|能办吗|可以办吗|符合|对象|资格|够不够",
+    "channel": r"能在[^，。？?,]{1,6}(?:办|改|弄|申请|交)|手机上|还能在哪|还可以在哪|除了|电话办|医院(?:里)?(?:直接)?办|在医院(?:里)?(?:就)?(?:能|可以)?(?:直接)?(?:办|弄|申请|备案)|去银行|银行网点|银行办|网上|线上|(?<!不会用)(?<!不会)手机(?!号)|APP|app|App|小程序|微信|支付宝|不用跑|跑一趟|渠道|途径|网办|在家|不出门|上网|公众号|渝快办|天府通办",
+    "target": r"能[^，。？?,\s]{0,8}不(?=[？?。，,！!\s]|$)|谁(?:可以|能|去|来|申请|办)|个人去|单位去|哪些人|什么人|啥人|条件|(?:什么|啥子|啥|哪些|哪种)情况|能不能(?:办|用|报|享受|申请|参加)|可不可以办|能办不|能办吗|可以办吗|符合|对象|资格|够不够",
     "fee": r"收不收钱|收费|要不要钱|要钱不|要钱吗|花钱|免费|工本费|多少钱|要交钱|交钱(?:不|吗|没)",
     "overview": r"介绍|了解|办事指南|是什么|是啥|全部|所有信息|说一下|讲一下",
 }
@@ -47,6 +49,8 @@ def detect_aspects(text: str) -> list[str]:
     """The aspects whose cue words occur in ``text``, in answer order."""
     asking = {"phone": _PHONE_NOT_ASKED.sub("", text)}
     found = [aspect for aspect in ASPECTS if _PATTERNS[aspect].search(asking.get(aspect, text))]
+    if "address" in found and "place" not in found:
+        found.insert(found.index("address"), "place")
     plain_phone = re.search(r"咨询|电话和|和投诉|以及", text)  # "电话和投诉电话都给我说下" asks for both
     if "complaint_phone" in found and "phone" in found and not plain_phone:
         found.remove("phone")  # "投诉电话" asks for the complaint number only
@@ -62,4 +66,4 @@ def strip_cues(text: str) -> str:
 
 def needs_region(aspects: list[str]) -> bool:
     """True when the answer depends on the place (local phones, place, hours)."""
-    return bool({"phone", "complaint_phone", "place", "hours"} & set(aspects))
+    return bool({"phone", "complaint_phone", "place", "address", "hours"} & set(aspects))

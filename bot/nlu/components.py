@@ -52,7 +52,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
                                candidates=candidates, by_similarity=not result.service.mention))
     elif result.services:
         entities.append(entity("service_options", "|".join(c.name for c in result.tied()),
-                               result.services[0].mention, result.services[0].score, candidates=candidates))
+                               result.services[0].mention, result.services[0].score, candidates=candidates,
+                               by_similarity=not result.services[0].mention))
     if result.region:
         entities.append(entity("region", result.region.path, result.region.mention,
                                0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates,

@@ -25,6 +25,7 @@ _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
+_AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
 
 
@@ -115,7 +116,14 @@ class Linker:
 
     def region(self, text: str) -> RegionMatch | None:
         """The place meant: where the citizen is insured when several places are named ("常年在昆明住，医保是
-        泸州的", "重庆的医保在成都看门诊"), else the most specific place, preferring one a guide covers."""
+        泸州的", "重庆的医保在成都看门诊"), else the most specific place, preferring one a guide covers; not a
+        place no guide covers that the citizen only lives in away from home ("办了跨省长期备案，人在上海")."""
+        match = self._named_region(text)
+        if match and _AWAY.search(text) and not guides_for(self.kb, match.path):
+            return None
+        return match
+
+    def _named_region(self, text: str) -> RegionMatch | None:
         resolver = self.kb.resolver
         match = resolver.resolve(text)
         if match is None or len(resolver.mentions(text)) == 1:

@@ -90,17 +90,23 @@ class ServiceLinker:
         ``about`` (the message without place names and question words) feeds the similarity fallback.
         """
         found = self._phrases_in(text) or self._homophones_in(text)
-        if all(phrase in self.modifiers for phrase, _ in found) and not self._modifiers_agree(found):
-            found = []  # a modifier alone names no service; "药店…结算" together do
+        naming = {phrase for phrase, _ in found if phrase not in self.modifiers}
+        if not naming and self._modifiers_agree(found):
+            naming = {phrase for phrase, _ in found}  # "药店…结算" together name a service
+        if not naming:
+            found = []  # a modifier alone names no service
         about = text if about is None else about
         similar = self.similarity(about)
         if not found:
             return self._by_similarity(similar) if len(_CJK.findall(about)) >= MIN_ABOUT else []
         support: dict[str, float] = {}
         mention: dict[str, str] = {}
+        named = {name for phrase in naming for name in self.phrases[phrase]}
         for position, (phrase, score) in enumerate(found):
-            targets = self.phrases[phrase]
-            weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(targets)
+            targets = self.phrases[phrase] if phrase in naming else self.phrases[phrase] & named
+            if not targets:
+                continue  # a modifier supports only services the message names otherwise
+            weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(self.phrases[phrase])
             if re.search(f"{re.escape(phrase)}了?(?:以后|之后|过后)", text):
                 weight *= PAST_WEIGHT  # "中止协议以后想恢复": what happened before, not what is asked
             else:

@@ -78,13 +78,21 @@ def test_complaints_without_a_number_get_the_guides_remedy(chat: Chat) -> None:
     ("乐山住院报销比例是好多，能报百分之几", "住院费用报销", "报销比例"),
     ("城乡居民医保今年一年交好多钱", None, "缴费标准"),
     ("社保卡搞掉了咋个补办", None, "社会保障卡补办"),
+    ("达州门特有哪些病可以认定嘛", "基本医疗保险参保人员享受门诊慢特病病种待遇认定", "病种范围"),
 ])
 def test_what_no_guide_holds_is_said_plainly(chat: Chat, text: str, service: str | None, topic: str) -> None:
     reply = chat(text)
     assert topic in reply.text and "12345" in reply.text and not reply.meta["clarify"]
     assert reply.meta["service"] == service
     if service:  # the local office's number to ask, from the guide that was named
-        assert "没有列出住院费用报销" in reply.text and "0833-2694037" in reply.text
+        assert f"没有列出{service}" in reply.text and "咨询电话：" in reply.text
+
+
+def test_a_street_address_the_guide_does_not_give_is_said_so(chat: Chat) -> None:
+    reply = chat("我是市中区的，想直接去医保窗口办事，医保经办的地方具体在哪条街、好多号嘛")
+    assert "办理地点：属地医保经办机构" in reply.text and "未列出乐山市市中区医保经办机构的街道门牌地址" in reply.text
+    reply = chat("宣汉县住院报销具体地址在哪")  # 达州's guide gives streets: nothing to excuse
+    assert "解放中路591号" in reply.text and "门牌" not in reply.text
 
 
 def test_a_place_treated_in_does_not_replace_home(chat: Chat) -> None:
@@ -118,6 +126,11 @@ def test_region_picked_by_the_channel(chat: Chat) -> None:
 def test_outside_the_guides_says_what_is_covered(chat: Chat) -> None:
     reply = chat("海口市住院报销要带什么")
     assert "暂未收录" in reply.text and "12345" in reply.text
+
+
+def test_a_question_about_insurance_in_general_asks_which_service(chat: Chat) -> None:
+    reply = chat("你好 我想咨询一下医保的事情", intent="nlu_fallback")
+    assert reply.meta["clarify"] and "哪一项医保业务" in reply.text
 
 
 def test_nothing_understood_says_what_can_be_asked(chat: Chat) -> None:

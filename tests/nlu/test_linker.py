@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+
+from bot import paths
 
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import detect_aspects
@@ -31,6 +34,12 @@ def linker(kb: KnowledgeBase) -> Linker:
     ("定点药店中止协议以后想恢复，多久能办好", "定点医药机构申请恢复协议管理"),  # 以后: what came before
     ("单位参保信息变更要填啥子表", "单位参保信息变更登记"),                # an official name without 登记
     ("娃儿刚上了户口想给他参城乡居民医保", "城乡居民参保登记"),
+    ("娃儿刚满月，想给他把医保办了", "城乡居民参保登记"),                 # 娃儿 tells which 办医保
+    ("在乐山新开了个诊所，想接入医保刷卡", "医疗机构申请定点协议管理"),
+    ("住了二十来天院，医院没给直接结，回来报账", "住院费用报销"),
+    ("要去浙江女儿那边长住几年，看病要先备案", "异地长期居住人员备案"),
+    ("开江县参保的，要去外地长住几年，备案电话多少", "异地长期居住人员备案"),  # 参保 only describes the asker
+    ("我在峨眉山市跑滴滴，没单位，想自己交职工医保", "职工参保登记"),
 ])
 def test_colloquial_service_names(linker: Linker, text: str, service: str) -> None:
     result = linker.link(text)
@@ -63,9 +72,28 @@ def test_places(linker: Linker, text: str, region: str) -> None:
     ("在哪个窗口办", ["place"]),
     ("一直办不下来，找哪个反映", ["complaint_phone"]),
     ("余额能转过去不，转到哪里", ["process", "target"]),
+    ("医保经办的地方具体在哪条街、好多号", ["place", "address"]),
+    ("不会用手机，想直接去窗口", []),
+    ("我的产检费能不能用他的生育保险报", ["target"]),
+    ("啥子情况下门诊费用才要自己拿去报销", ["target"]),
 ])
 def test_what_is_asked(text: str, aspects: list[str]) -> None:
     assert detect_aspects(text) == aspects
+
+
+def test_a_place_no_guide_covers_where_one_lives_away_is_not_the_region(linker: Linker) -> None:
+    assert linker.link("办了跨省长期备案，人在上海，个人账户的钱想转到社保卡上").region is None
+    assert linker.link("上海住院报销要带啥").region.path == "上海市"  # said plainly, it is the place asked about
+
+
+def test_the_aliases_file_has_no_key_twice() -> None:
+    class Strict(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+            keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+            assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+            return super().construct_mapping(node, deep)
+
+    yaml.load(paths.SERVICE_ALIASES.read_text(encoding="utf-8"), Loader=Strict)
 
 
 def test_a_space_between_questions_ends_the_first(linker: Linker) -> None:
