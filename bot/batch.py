@@ -14,10 +14,13 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from bot import paths
 from bot.processes import NotUp, stop_processes, wait_until_up
+
+if TYPE_CHECKING:
+    from rasa.shared.core.events import Event
 
 MODEL = paths.MODEL
 
@@ -64,7 +67,7 @@ async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) 
             output = CollectingOutputChannel()
             await agent.handle_message(UserMessage(text, output, sender, metadata=metadata))
         tracker = await agent.tracker_store.retrieve(sender)
-        meta = (tracker.get_slot("answer") if tracker else None) or {}
+        meta = last_answer(tracker.events) if tracker else {}
         intent = (tracker.latest_message.intent if tracker else {}) or {}
         results.append({
             "id": item["id"],
@@ -77,6 +80,18 @@ async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) 
             "sources": meta.get("sources", []),
         })
     return results
+
+
+def last_answer(events: Iterable[Event]) -> dict[str, Any]:
+    """The ``answer`` slot the last user message set (none when a rule answered it, e.g. out of scope)."""
+    from rasa.shared.core.events import SlotSet, UserUttered
+
+    for event in reversed(list(events)):
+        if isinstance(event, UserUttered):
+            return {}
+        if isinstance(event, SlotSet) and event.key == "answer":
+            return event.value or {}
+    return {}
 
 
 def quiet_logs() -> None:
