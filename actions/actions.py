@@ -13,7 +13,7 @@ from bot.dialogue.handoff import handoff
 from bot.dialogue.turn import Reply, Turn, respond
 from bot.kb.store import KnowledgeBase
 
-CARRIED_SLOTS = ("service", "region", "aspects", "region_hint", "offered", "insured_group")
+CARRIED_SLOTS = ("service", "region", "aspects", "region_hint", "offered", "insured_group", "city_only")
 # The pipeline's only entity extractor (bot.nlu.components.KnowledgeBaseLinker, not imported: it needs rasa).
 LINKER = "KnowledgeBaseLinker"
 

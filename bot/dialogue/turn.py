@@ -21,6 +21,9 @@ from bot.nlu.linker import TIE_MARGIN
 
 DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
+_PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒，。？?！!\s]")
+AVAILABLE_MARGIN = 0.3  # a runner-up this close stands in for a top candidate the region's guide lacks
+SAME_SORT = 4  # characters two names of one sort of service share at their ends (参保登记)
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 COVERAGE = "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项：办理材料、时限、流程、渠道、地点和电话。"
 
@@ -65,14 +68,18 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         region_entity = None  # "在重庆住的院，回来报销": back home, where the conversation already is
     region = chosen.get("region") or _value(region_entity) or known
     service, options = (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
-    aspects = turn.values("aspect") or list(INTENT_ASPECTS.get(turn.intent or "", ())) or slots.get("aspects") or []
+    names_service = bool(turn.entity("service") or turn.entity("service_options"))
+    # a follow-up that names neither what is asked nor a service ("金口河区", "那峨眉山呢") asks the same again
+    aspects = (turn.values("aspect") or (not names_service and slots.get("aspects"))
+               or list(INTENT_ASPECTS.get(turn.intent or "", ())) or slots.get("aspects") or [])
     meta = {"intent": turn.intent, "confidence": turn.confidence, "clarify": False, "service": None,
             "region": None, "sources": [], "candidates": _candidates(turn)}
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
         return _ask_region(kb, slots, aspects, service or slots.get("service"), meta,
                            region_entity.get("candidates") or [region])
     group = _value(turn.entity("insured_group")) or slots.get("insured_group")
-    city_only = bool(turn.entity("city_level"))
+    # "市本级" holds for follow-ups about the same place ("投诉打哪个")
+    city_only = bool(turn.entity("city_level")) or (bool(slots.get("city_only")) and region == slots.get("region"))
 
     def local_card(name: str) -> Card | None:
         return _card(kb, name, region, group, city_only)
@@ -82,17 +89,18 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _uncovered(topic, local_card(service or slots.get("service") or ""), region, meta)
     shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
     if shared:  # the same answer whichever service is meant: no need to ask
-        return Reply(shared[0], slots={"region": region, "aspects": aspects, "insured_group": group},
+        return Reply(shared[0], slots={"region": region, "aspects": aspects, "insured_group": group,
+                                       "city_only": city_only},
                      meta=meta | {"region": region, "sources": [shared[1]]})
     if options:
-        return _ask_service(options, region, aspects, meta)
+        return _ask_service(_in_guide_order(kb, options, region), region, aspects, meta)
     service = service or slots.get("service")
     if not service:
         return _no_service(turn, region, aspects, meta)
     if needs_region(aspects) and not region:
         return _ask_region(kb, slots, aspects, service, meta, [])
     reply = _answer(kb, service, region, aspects, meta, local_card)
-    reply.slots["insured_group"] = group
+    reply.slots |= {"insured_group": group, "city_only": city_only}
     return reply
 
 
@@ -125,28 +133,49 @@ def _value(entity: dict[str, Any] | None) -> str | None:
 
 
 def _chosen(turn: Turn, offered: list[dict[str, str]]) -> dict[str, str]:
-    """The offered option the user picked by number ("2", "第二个") or by its exact title."""
+    """The offered option the user picked by number ("2", "第二个"), by its title, or by a word or kind that only
+    one option holds ("职工的" among 单位/职工/城乡居民参保登记; "城乡居民，马边的")."""
     choice = _value(turn.entity("choice"))
     if choice and 0 < int(choice) <= len(offered):
         pick = offered[int(choice) - 1]
         return {pick["kind"]: pick["value"]}
-    pick = next((o for o in offered if o["title"] == turn.text.strip()), None)
+    said = _PARTICLES.sub("", turn.text.strip())
+    kinds = str(_value(turn.entity("service_kind")) or "").split("|")
+    holding = [o for o in offered if (len(said) >= 2 and said in o["title"]) or o["value"] in kinds]
+    pick = next((o for o in offered if o["title"] == turn.text.strip()), holding[0] if len(holding) == 1 else None)
     return {pick["kind"]: pick["value"]} if pick else {}
+
+
+def _kind_of(service: str, kinds: list[str]) -> str | None:
+    """The service of ``kinds`` that is the same sort of thing as ``service`` ("职工的呢" after 单位参保登记 is
+    职工参保登记); None when ``service`` is already of that kind or none is close."""
+    if not kinds or service in kinds:
+        return None
+
+    def shared(kind: str) -> int:  # siblings share their ends: 单位/职工 参保登记, 医疗机构/零售药店 申请定点协议管理
+        return len(os.path.commonprefix([service, kind])) + len(os.path.commonprefix([service[::-1], kind[::-1]]))
+
+    best = max(kinds, key=shared)
+    return best if shared(best) >= SAME_SORT else None
 
 
 def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
                   region: str | None) -> tuple[str | None, list[str]]:
     """The service the message names, or the tied options to ask about.
 
-    Among tied candidates, those the region's guide lacks drop out ("灵活就业" in 武汉 can only be 职工参保登记
-    there); a tie that includes the remembered service keeps it.
+    Candidates the region's guide lacks drop out ("灵活就业" in 武汉 can only be 职工参保登记 there); a tie that
+    includes the remembered service keeps it; a kind of service ("职工的呢") picks the remembered one's sibling.
     """
     found = turn.entity("service") or turn.entity("service_options")
     if not found or (found.get("by_similarity") and slots.get("service")):
-        return None, []  # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about
+        kinds = str(_value(turn.entity("service_kind")) or "").split("|")
+        # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about; a kind does
+        return (_kind_of(slots["service"], kinds) if slots.get("service") else None), []
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
+    close = [c for c in candidates if candidates[0]["score"] - c["score"] < AVAILABLE_MARGIN]
+    available = _available(kb, [c["name"] for c in close], region)
+    candidates = [c for c in close if c["name"] in available] or candidates
     tied = [c["name"] for c in candidates if candidates[0]["score"] - c["score"] < TIE_MARGIN]
-    tied = _available(kb, tied, region) or tied
     if len(tied) == 1:
         return tied[0], []
     if slots.get("service") in tied:
@@ -155,11 +184,25 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
 
 
 def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
-    """The services the region's own guide has."""
+    """The services that a guide for the region has."""
     guides = guides_for(kb, region or DEFAULT_REGION)
     if not guides:
         return names
-    return [name for name in names if any(score >= 95 for _, score in service_matches(kb, name, guides[0].key, 1))]
+    return [name for name in names
+            if any(score >= 95 for guide in guides for _, score in service_matches(kb, name, guide.key, 1))]
+
+
+def _in_guide_order(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
+    """Tied services in the order the region's guide lists them (门诊 before 住院), as citizens know them."""
+    guides = guides_for(kb, region or DEFAULT_REGION)
+    if not guides:
+        return names
+
+    def seq(name: str) -> int:
+        found = service_matches(kb, name, guides[0].key, 1)
+        return found[0][0].seq if found and found[0][1] >= 95 else len(kb.services)
+
+    return sorted(names, key=seq)
 
 
 def _ask_service(options: list[str], region: str | None, aspects: list[str], meta: dict) -> Reply:

@@ -25,6 +25,7 @@ _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
+_CORRECTION = re.compile(r"(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
 
@@ -42,6 +43,7 @@ class LinkResult:
     group: str | None = None
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
     treated_in: bool = False  # the place is where the citizen was treated and came back from
+    modifier_targets: list[str] = field(default_factory=list)  # "职工的呢": the kinds of service it tells apart
 
     @property
     def service(self) -> ServiceCandidate | None:
@@ -136,11 +138,12 @@ class Linker:
         return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
 
     def link(self, raw: str) -> LinkResult:
-        text = normalise_text(raw)
+        text = _CORRECTION.sub("", normalise_text(raw))
         about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
         region = self.region(text)
         return LinkResult(text=text, services=self.services.link(text, about), region=region,
                           treated_in=bool(region and _treated_in(text, region.mention)),
                           aspects=detect_aspects(normalise_text(raw, spaces_as_breaks=True)), choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
-                          uncovered=self.uncovered.find(text))
+                          uncovered=self.uncovered.find(text),
+                          modifier_targets=sorted(self.services.modifier_targets(text)))

@@ -89,8 +89,10 @@ class ServiceLinker:
         service a little (报销), so 住院费用报销 wins; "报销" alone leaves them tied.
         ``about`` (the message without place names and question words) feeds the similarity fallback.
         """
-        found = self._phrases_in(text) or self._homophones_in(text)
-        naming = {phrase for phrase, _ in found if phrase not in self.modifiers}
+        found = self._phrases_in(text)
+        typos = self._typos_beside(found, text) if found else []
+        found = found + typos or self._homophones_in(text)
+        naming = {phrase for phrase, _ in found if phrase not in self.modifiers} - {phrase for phrase, _ in typos}
         if not naming and self._modifiers_agree(found):
             naming = {phrase for phrase, _ in found}  # "药店…结算" together name a service
         if not naming:
@@ -102,7 +104,8 @@ class ServiceLinker:
         support: dict[str, float] = {}
         mention: dict[str, str] = {}
         named = {name for phrase in naming for name in self.phrases[phrase]}
-        for position, (phrase, score) in enumerate(found):
+        first = next(phrase for phrase, _ in found if phrase in naming)
+        for phrase, score in found:
             targets = self.phrases[phrase] if phrase in naming else self.phrases[phrase] & named
             if not targets:
                 continue  # a modifier supports only services the message names otherwise
@@ -110,7 +113,7 @@ class ServiceLinker:
             if re.search(f"{re.escape(phrase)}了?(?:以后|之后|过后)", text):
                 weight *= PAST_WEIGHT  # "中止协议以后想恢复": what happened before, not what is asked
             else:
-                weight *= 1.0 + (FIRST_BONUS if position == 0 else 0.0)
+                weight *= 1.0 + (FIRST_BONUS if phrase == first else 0.0)
             for name in targets:
                 support[name] = support.get(name, 0.0) + weight
                 if len(phrase) > len(mention.get(name, "")):
@@ -122,6 +125,13 @@ class ServiceLinker:
         base = max(score for _, score in found)
         ranked = [ServiceCandidate(name, round(base * value / top, 3), mention[name]) for name, value in support.items()]
         return sorted(ranked, key=lambda c: (-c.score, -len(c.mention), c.name))
+
+    def modifier_targets(self, text: str) -> set[str]:
+        """The services the modifiers in ``text`` tell apart ("职工的呢"), when nothing in it names a service."""
+        found = {phrase for phrase, _ in self._phrases_in(text)}
+        if not found or found - self.modifiers:
+            return set()
+        return {name for phrase in found for name in self.phrases[phrase]}
 
     def _modifiers_agree(self, found: list[tuple[str, float]]) -> bool:
         """True when two or more different modifiers are found and some service is meant by all of them."""
@@ -140,11 +150,19 @@ class ServiceLinker:
                 start = text.find(phrase, start + 1)
         return [(phrase, EXACT) for _, _, phrase in sorted(spans)]
 
+    def _typos_beside(self, found: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
+        """Homophones of phrases beside exact ones ("住远报销", "交职工医宝费"): they count like modifiers, for
+        services the exact phrases name, and never where an exact phrase already sounds the same."""
+        sounds = {self.pinyin[phrase].strip() for phrase, _ in found}
+        return [(phrase, score) for phrase, score in self._homophones_in(text)
+                if phrase not in dict(found) and not any(self.pinyin[phrase].strip() in s for s in sounds)]
+
     def _homophones_in(self, text: str) -> list[tuple[str, float]]:
         """Phrases whose pinyin occurs in the message's pinyin ("报消" sounds like 报销)."""
         sound = _syllables(text)
         found = [phrase for phrase in self.ordered if len(phrase) >= 2 and self.pinyin[phrase] in sound]
-        kept = [p for p in found if not any(p != q and self.pinyin[p].strip() in self.pinyin[q] for q in found)]
+        kept = [p for p in found if not any(len(self.pinyin[q]) > len(self.pinyin[p]) and self.pinyin[p].strip() in
+                                            self.pinyin[q] for q in found)]  # same-sounding phrases (报销, 报消) both stay
         return [(phrase, HOMOPHONE) for phrase in kept]
 
     def similarity(self, text: str) -> dict[str, float]:

@@ -107,6 +107,56 @@ def test_who_is_asking_keeps_the_service(chat: Chat) -> None:
     assert reply.meta["service"] == "住院费用报销" and reply.meta["region"] == "四川省/达州市/达川区"
 
 
+def test_an_ask_back_is_answered_by_a_word_and_lists_options_in_guide_order(chat: Chat) -> None:
+    reply = chat("报销要带什么")
+    assert [b["title"] for b in reply.buttons][:2] == ["门诊费用报销", "住院费用报销"]
+    chat("参保登记要带啥")
+    reply = chat("职工的")
+    assert reply.meta["service"] == "职工参保登记" and "办理材料" in reply.text
+
+
+@pytest.mark.parametrize(("first", "then", "service"), [
+    ("沙湾区单位参保登记要带啥", "职工的呢", "职工参保登记"),
+    ("乐山医院申请定点要带啥", "药店的呢", "零售药店申请定点协议管理"),
+    ("沙湾药店费用结算电话", "医院的呢", "基本医疗保险定点医疗机构费用结算"),
+    ("沙湾区城乡居民参保登记要带啥", "药店的呢", "城乡居民参保登记"),  # no sibling: the service stays
+])
+def test_a_kind_of_service_switches_to_the_sibling(chat: Chat, first: str, then: str, service: str) -> None:
+    chat(first)
+    assert chat(then).meta["service"] == service
+
+
+def test_city_office_holds_for_follow_ups(chat: Chat) -> None:
+    chat("达州市本级生育津贴咨询电话")
+    reply = chat("投诉打哪个")
+    assert "0818-2185273" in reply.text and "0818-2124898" not in reply.text  # not 通川区's
+
+
+def test_a_correction_changes_the_place_only(chat: Chat) -> None:
+    chat("峨边县住院报销打哪个电话")
+    reply = chat("我说错了，是峨眉")
+    assert reply.meta["service"] == "住院费用报销" and "0833-5546541" in reply.text
+
+
+def test_a_place_answer_keeps_what_was_asked(chat: Chat) -> None:
+    chat("门特认定电话多少")
+    reply = chat("金口河区", intent="ask_overview")  # whatever DIET makes of a bare place
+    assert "0833-2715536" in reply.text
+
+
+@pytest.mark.parametrize(("history", "text", "expected"), [
+    ("襄阳在职职工参保登记要多久", "灵活就业的呢", "职工参保登记"),  # 湖北 has no 灵活就业缴费 of its own
+    (None, "湖北单行支付药品认定要么子材料", None),                  # nor this: no stand-in service
+])
+def test_services_a_guide_lacks(chat: Chat, history: str | None, text: str, expected: str | None) -> None:
+    if history:
+        chat(history)
+    reply = chat(text)
+    assert reply.meta["service"] == expected
+    if expected is None:
+        assert "没有找到" in reply.text and "12345" in reply.text
+
+
 def test_no_phone_in_the_guide_is_said_plainly(chat: Chat) -> None:
     reply = chat("武汉城乡居民参保登记打哪个电话")
     assert "未列出" in reply.text and "12345" in reply.text

@@ -40,6 +40,8 @@ def linker(kb: KnowledgeBase) -> Linker:
     ("要去浙江女儿那边长住几年，看病要先备案", "异地长期居住人员备案"),
     ("开江县参保的，要去外地长住几年，备案电话多少", "异地长期居住人员备案"),  # 参保 only describes the asker
     ("我在峨眉山市跑滴滴，没单位，想自己交职工医保", "职工参保登记"),
+    ("住远报销要带啥子哦", "住院费用报销"),                             # a typo beside an exact 报销
+    ("井研 慢性病认定 咨询电话是好多哦", "基本医疗保险参保人员享受门诊慢特病病种待遇认定"),
 ])
 def test_colloquial_service_names(linker: Linker, text: str, service: str) -> None:
     result = linker.link(text)
@@ -54,6 +56,7 @@ def test_vague_names_leave_candidates_tied(linker: Linker, text: str) -> None:
 
 @pytest.mark.parametrize(("text", "region"), [
     ("沐川的", "四川省/乐山市/沐川县"),
+    ("峨嵋山门特认定电话", "四川省/乐山市/峨眉山市"),
     ("我在宣汉", "四川省/达州市/宣汉县"),
     ("峨边彝族自治县住院报销", "四川省/乐山市/峨边县"),
     ("武汉市江汉区", "湖北省/武汉市/江汉区"),
