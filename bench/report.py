@@ -130,9 +130,9 @@ this file, `results.json` (raw figures) and `latency.png`. Mode of this run: **{
        [[str(m['cores']), m['cpu'], f"{m['memory_gb']} GB", m['python'], m['rasa'], m['os'], m['date'],
          " / ".join(map(str, m['load_average']))]])}
 
-The machine was shared: other engineers' test runs (Rasa servers, training, browsers) used the same two cores
-while this ran, so the figures are pessimistic and noisy; ours and the echo bot were measured back to back at
-each level so that both saw much the same background.
+Other processes on the machine (the load average above) share its cores with the servers and the load
+generator, so the figures are noisy; ours and the echo bot were measured back to back at each level so that both
+saw much the same background.
 
 ## Targets
 
@@ -193,7 +193,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
         axis.set_xticks(levels, [str(c) for c in levels])
         axis.grid(True, which="both", alpha=0.3)
         axis.legend()
-    figure.suptitle(f"REST webhook, ours vs echo bot ({results['machine']['cores']} cores, shared machine)")
+    figure.suptitle(f"REST webhook, ours vs echo bot ({results['machine']['cores']} cores)")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

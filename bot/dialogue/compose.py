@@ -111,9 +111,10 @@ _ONLINE = re.compile(r"APP|小程序|网上|线上|网络|公众号|不见面|�
 
 def _online_remarks(card: Card, own_shown: bool) -> list[str]:
     """The 备注 that name online ways of applying, the guide's own and its 清单's (which names itself)."""
+    own = [] if own_shown else [(info, "") for info in card.field("remarks")]
+    listed = [(info, f"（《{info.source.title}》）") for info in card.twin_field("remarks")]
     lines = []
-    for info, whose in [*((i, "") for i in ([] if own_shown else card.field("remarks"))),
-                        *((i, f"（《{i.source.title}》）") for i in card.twin_field("remarks"))]:
+    for info, whose in own + listed:
         lines += [f"备注{whose}：{item}" for item in (info.items or [info.text]) if _ONLINE.search(item)]
     return ["\n".join(lines)] if lines else []
 
