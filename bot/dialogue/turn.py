@@ -15,7 +15,7 @@ from bot.dialogue.groups import narrow_to_group
 from bot.dialogue.shared import asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_matches
-from bot.kb.store import KnowledgeBase
+from bot.kb.store import Guide, KnowledgeBase, Service
 from bot.nlu.aspects import INTENT_ASPECTS, needs_region
 from bot.nlu.linker import TIE_MARGIN
 
@@ -140,10 +140,14 @@ def _chosen(turn: Turn, offered: list[dict[str, str]]) -> dict[str, str]:
         pick = offered[int(choice) - 1]
         return {pick["kind"]: pick["value"]}
     said = _PARTICLES.sub("", turn.text.strip())
-    kinds = str(_value(turn.entity("service_kind")) or "").split("|")
-    holding = [o for o in offered if (len(said) >= 2 and said in o["title"]) or o["value"] in kinds]
+    holding = [o for o in offered if (len(said) >= 2 and said in o["title"]) or o["value"] in _kinds(turn)]
     pick = next((o for o in offered if o["title"] == turn.text.strip()), holding[0] if len(holding) == 1 else None)
     return {pick["kind"]: pick["value"]} if pick else {}
+
+
+def _kinds(turn: Turn) -> list[str]:
+    """The kinds of service the message's modifiers tell apart ("职工的" → 职工参保登记, 职工参保信息变更登记)."""
+    return [kind for kind in str(_value(turn.entity("service_kind")) or "").split("|") if kind]
 
 
 def _kind_of(service: str, kinds: list[str]) -> str | None:
@@ -168,9 +172,8 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
     """
     found = turn.entity("service") or turn.entity("service_options")
     if not found or (found.get("by_similarity") and slots.get("service")):
-        kinds = str(_value(turn.entity("service_kind")) or "").split("|")
         # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about; a kind does
-        return (_kind_of(slots["service"], kinds) if slots.get("service") else None), []
+        return (_kind_of(slots["service"], _kinds(turn)) if slots.get("service") else None), []
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
     close = [c for c in candidates if candidates[0]["score"] - c["score"] < AVAILABLE_MARGIN]
     available = _available(kb, [c["name"] for c in close], region)
@@ -183,24 +186,25 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
     return None, tied
 
 
+def _in_guide(kb: KnowledgeBase, name: str, guide: Guide) -> Service | None:
+    """The guide's own entry for the service ``name`` (under its name or an alias), if it has one."""
+    found = service_matches(kb, name, guide.key, 1)
+    return found[0][0] if found and found[0][1] >= 95 else None
+
+
 def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
-    """The services that a guide for the region has."""
+    """The services that a guide for the region has (all of them where no guide covers the region)."""
     guides = guides_for(kb, region or DEFAULT_REGION)
-    if not guides:
-        return names
-    return [name for name in names
-            if any(score >= 95 for guide in guides for _, score in service_matches(kb, name, guide.key, 1))]
+    return [name for name in names if not guides or any(_in_guide(kb, name, guide) for guide in guides)]
 
 
 def _in_guide_order(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
     """Tied services in the order the region's guide lists them (门诊 before 住院), as citizens know them."""
     guides = guides_for(kb, region or DEFAULT_REGION)
-    if not guides:
-        return names
 
     def seq(name: str) -> int:
-        found = service_matches(kb, name, guides[0].key, 1)
-        return found[0][0].seq if found and found[0][1] >= 95 else len(kb.services)
+        entry = _in_guide(kb, name, guides[0]) if guides else None
+        return entry.seq if entry else len(kb.services)
 
     return sorted(names, key=seq)
 

@@ -141,9 +141,11 @@ class Linker:
         text = _CORRECTION.sub("", normalise_text(raw))
         about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
         region = self.region(text)
-        return LinkResult(text=text, services=self.services.link(text, about), region=region,
+        services = self.services.link(text, about)
+        named = any(candidate.mention for candidate in services)
+        return LinkResult(text=text, services=services, region=region,
                           treated_in=bool(region and _treated_in(text, region.mention)),
                           aspects=detect_aspects(normalise_text(raw, spaces_as_breaks=True)), choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
                           uncovered=self.uncovered.find(text),
-                          modifier_targets=sorted(self.services.modifier_targets(text)))
+                          modifier_targets=[] if named else sorted(self.services.modifier_targets(text)))

@@ -151,7 +151,7 @@ class ServiceLinker:
         return [(phrase, EXACT) for _, _, phrase in sorted(spans)]
 
     def _typos_beside(self, found: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
-        """Homophones of phrases beside exact ones ("住远报销", "交职工医宝费"): they count like modifiers, for
+        """Homophones of phrases beside exact ones ("住远报销": 住院 beside 报销): they count like modifiers, for
         services the exact phrases name, and never where an exact phrase already sounds the same."""
         sounds = {self.pinyin[phrase].strip() for phrase, _ in found}
         return [(phrase, score) for phrase, score in self._homophones_in(text)
