@@ -64,8 +64,8 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     chosen = _chosen(turn, slots.get("offered") or [])
     region_entity = turn.entity("region")
     known = _picked_region(kb, turn) or slots.get("region") or slots.get("region_hint")
-    if region_entity and region_entity.get("treated_in") and known:
-        region_entity = None  # "在重庆住的院，回来报销": back home, where the conversation already is
+    if region_entity and region_entity.get("visited") and known:
+        region_entity = None  # "在重庆住的院，回来报销", "去成都耍几天": home is where the conversation already is
     region = chosen.get("region") or _value(region_entity) or known
     service, options = (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
     names_service = bool(turn.entity("service") or turn.entity("service_options"))

@@ -57,7 +57,7 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
     if result.region:
         entities.append(entity("region", result.region.path, result.region.mention,
                                0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates,
-                               treated_in=result.treated_in))
+                               visited=result.visited))
     entities += [entity("aspect", aspect) for aspect in result.aspects]
     if result.group:
         entities.append(entity("insured_group", result.group))

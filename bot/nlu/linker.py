@@ -11,10 +11,9 @@ from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import detect_aspects, strip_cues
 from bot.nlu.normalise import normalise_text
-from bot.nlu.services import ServiceCandidate, ServiceLinker, load_aliases
+from bot.nlu.services import TIE_MARGIN, ServiceCandidate, ServiceLinker, load_aliases
 from bot.nlu.uncovered import UncoveredTopics
 
-TIE_MARGIN = 0.05
 _CHINESE_NUMBERS = "一二三四五六七八九"
 _CITY_LEVEL = re.compile(r"市本级|市级|市医保局|市医疗保障局|市里(?:的|面)?(?:医保|经办)")  # the city's own office, not its districts
 # "医保是泸州的", "医保在十堰", "参保地在…": the place whose guide applies, whatever other places are named.
@@ -25,6 +24,7 @@ _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
+_TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天)")
 _CORRECTION = re.compile(r"(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
@@ -42,7 +42,7 @@ class LinkResult:
     city_level: bool = False
     group: str | None = None
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
-    treated_in: bool = False  # the place is where the citizen was treated and came back from
+    visited: bool = False  # the place is one the citizen goes to or was treated in, not home
     modifier_targets: list[str] = field(default_factory=list)  # "职工的呢": the kinds of service it tells apart
 
     @property
@@ -61,11 +61,12 @@ class LinkResult:
         return [c for c in self.services if self.services[0].score - c.score < TIE_MARGIN]
 
 
-def _treated_in(text: str, mention: str) -> bool:
-    """True for "在重庆住的院，回来报销": the place is where the citizen was treated and has come back from."""
+def _visited(text: str, mention: str) -> bool:
+    """True for "在重庆住的院，回来报销" (treated there, come back) and "去成都耍几天" (a trip there)."""
     at = text.find(mention)
-    return (at > 0 and text[at - 1] in "在到去" and bool(_CAME_BACK.search(text))
-            and bool(_TREATED_THERE.match(text, at + len(mention))))
+    before, after = (text[at - 1] if at > 0 else ""), at + len(mention)
+    treated = before in ("在", "到", "去") and _CAME_BACK.search(text) and _TREATED_THERE.match(text, after)
+    return bool(treated or (before in ("到", "去") and _TRIP.match(text, after)))
 
 
 def parse_choice(text: str) -> int | None:
@@ -144,7 +145,7 @@ class Linker:
         services = self.services.link(text, about)
         named = any(candidate.mention for candidate in services)
         return LinkResult(text=text, services=services, region=region,
-                          treated_in=bool(region and _treated_in(text, region.mention)),
+                          visited=bool(region and _visited(text, region.mention)),
                           aspects=detect_aspects(normalise_text(raw, spaces_as_breaks=True)), choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
                           uncovered=self.uncovered.find(text),

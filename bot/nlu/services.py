@@ -19,10 +19,11 @@ EXACT, HOMOPHONE = 1.0, 0.9
 OFFICIAL_WEIGHT = 2.0  # a guide's own name for a service outweighs a colloquial phrase
 MIN_SIMILARITY = 0.12
 TIE_BREAK = 0.3
+TIE_MARGIN = 0.05  # candidates this close (score 0–1) are tied: the dialogue asks which one
 MIN_ABOUT = 3  # Chinese characters left besides places and question words, for a similarity-only guess
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 FIRST_BONUS = 0.1  # citizens name the topic first: "生育津贴，产检已经结算了…" asks about 生育津贴
-PAST_WEIGHT = 0.5  # a phrase followed by 以后/之后 tells what came before
+PAST_WEIGHT = 0.5  # a phrase after 之前 or before 以后 tells what came before
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,8 @@ class ServiceLinker:
             if not targets:
                 continue  # a modifier supports only services the message names otherwise
             weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(self.phrases[phrase])
-            if re.search(f"{re.escape(phrase)}了?(?:以后|之后|过后)", text):
-                weight *= PAST_WEIGHT  # "中止协议以后想恢复": what happened before, not what is asked
+            if re.search(f"{re.escape(phrase)}了?(?:以后|之后|过后)|(?:之前|以前|原来|上次)了?{re.escape(phrase)}", text):
+                weight *= PAST_WEIGHT  # "中止协议以后想恢复", "之前中止了协议": what happened before, not what is asked
             else:
                 weight *= 1.0 + (FIRST_BONUS if phrase == first else 0.0)
             for name in targets:
@@ -119,9 +120,13 @@ class ServiceLinker:
                 if len(phrase) > len(mention.get(name, "")):
                     mention[name] = phrase
         best = max(support.values())
-        for name in [n for n, v in support.items() if v == best]:
-            support[name] += TIE_BREAK * similar.get(name, 0.0)  # the rest of the message breaks ties
+        tied = sorted((n for n, v in support.items() if best - v < 1e-9), key=lambda n: -similar.get(n, 0.0))
+        for name in tied:
+            support[name] += TIE_BREAK * similar.get(name, 0.0)  # the rest of the message breaks ties…
         top = max(support.values())
+        if len(tied) > 1 and support[tied[0]] - support[tied[1]] < TIE_MARGIN * top:
+            support.update(dict.fromkeys(tied, top))  # …or else all of them stay tied, to be offered
+
         base = max(score for _, score in found)
         ranked = [ServiceCandidate(name, round(base * value / top, 3), mention[name]) for name, value in support.items()]
         return sorted(ranked, key=lambda c: (-c.score, -len(c.mention), c.name))

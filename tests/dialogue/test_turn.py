@@ -95,10 +95,12 @@ def test_a_street_address_the_guide_does_not_give_is_said_so(chat: Chat) -> None
     assert "解放中路591号" in reply.text and "门牌" not in reply.text
 
 
-def test_a_place_treated_in_does_not_replace_home(chat: Chat) -> None:
+def test_a_place_visited_does_not_replace_home(chat: Chat) -> None:
     chat("沙湾区住院报销打哪个电话")
     reply = chat("我在重庆住的院，回来报销要带啥")
     assert reply.meta["region"] == "四川省/乐山市/沙湾区" and "办理材料" in reply.text
+    reply = chat("我过两天去成都耍几天，万一要看病，临时外出就医备案打哪个电话")
+    assert reply.meta["region"] == "四川省/乐山市/沙湾区" and "0833-3432615" in reply.text
 
 
 def test_who_is_asking_keeps_the_service(chat: Chat) -> None:

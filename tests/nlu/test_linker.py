@@ -41,6 +41,9 @@ def linker(kb: KnowledgeBase) -> Linker:
     ("开江县参保的，要去外地长住几年，备案电话多少", "异地长期居住人员备案"),  # 参保 only describes the asker
     ("我在峨眉山市跑滴滴，没单位，想自己交职工医保", "职工参保登记"),
     ("住远报销要带啥子哦", "住院费用报销"),                             # a typo beside an exact 报销
+    ("定点药店之前中止了协议 申请恢复要好久", "定点医药机构申请恢复协议管理"),  # 之前: what came before
+    ("职工医保的人去世了 要停保 需要啥", "职工参保登记"),
+    ("我开的药店，病人刷医保的钱医保局好久给我们结过来", "基本医疗保险定点零售药店费用结算"),
     ("井研 慢性病认定 咨询电话是好多哦", "基本医疗保险参保人员享受门诊慢特病病种待遇认定"),
 ])
 def test_colloquial_service_names(linker: Linker, text: str, service: str) -> None:
@@ -79,6 +82,8 @@ def test_places(linker: Linker, text: str, region: str) -> None:
     ("不会用手机，想直接去窗口", []),
     ("我的产检费能不能用他的生育保险报", ["target"]),
     ("啥子情况下门诊费用才要自己拿去报销", ["target"]),
+    ("报销要几多天", ["time_limit"]),                                  # 湖北: 几多 = 多少
+    ("城乡居民参保 可以在乡镇上办不", ["place"]),
 ])
 def test_what_is_asked(text: str, aspects: list[str]) -> None:
     assert detect_aspects(text) == aspects
@@ -97,6 +102,10 @@ def test_the_aliases_file_has_no_key_twice() -> None:
             return super().construct_mapping(node, deep)
 
     yaml.load(paths.SERVICE_ALIASES.read_text(encoding="utf-8"), Loader=Strict)
+
+
+def test_candidates_similarity_cannot_tell_apart_are_all_offered(linker: Linker) -> None:
+    assert len(linker.link("异地就医备案在哪个窗口办").tied()) >= 5
 
 
 def test_a_space_between_questions_ends_the_first(linker: Linker) -> None:
