@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from bot.kb.lookup import Card, ContactInfo, FieldInfo
+from bot.nlu.aspects import LOCAL_ASPECTS
 
 NO_PHONE = "《{guide}》未列出{place}的{what}，请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
 
@@ -162,7 +163,7 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
         parts += _section(card, "accepting_body", "受理单位")
     if "complaint_phone" in asked:
         parts += _section(card, "supervision", "监督电话") + _section(card, "remedy", "行政救济途径与方式")
-    if asked & {"phone", "complaint_phone", "place", "hours"}:
+    if asked & LOCAL_ASPECTS:
         parts += _contacts(card, asked)
     if not region_known:
         parts.append("以上为省级指南的规定，各地可能略有不同；告诉我您所在的市或区县，可查当地的办理地点和电话。")

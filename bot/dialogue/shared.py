@@ -12,16 +12,15 @@ from typing import Callable
 from bot.dialogue.compose import compose_body, place_name, source_line, street_missing
 from bot.kb.lookup import Card, guides_for
 from bot.kb.store import KnowledgeBase
-from bot.nlu.aspects import needs_region
+from bot.nlu.aspects import LOCAL_ASPECTS, needs_region
 
-CONTACT_ASPECTS = {"phone", "complaint_phone", "place", "address", "hours"}
 SHARED_SHARE = 0.9  # a value shared by this share of a place's services is "the" value
 _FIELDS = {"hours": ("hours", "办理时间"), "place": ("place", "办理地点"), "phone": ("consult", "咨询电话"),
            "complaint_phone": ("complaint", "投诉电话")}
 
 
 def asks_contacts_only(aspects: list[str]) -> bool:
-    return bool(aspects) and set(aspects) <= CONTACT_ASPECTS
+    return bool(aspects) and set(aspects) <= LOCAL_ASPECTS
 
 
 def same_answer(local_card: Callable[[str], Card | None], services: list[str], region: str | None,

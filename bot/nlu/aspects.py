@@ -5,6 +5,7 @@ import re
 
 ASPECTS = ("materials", "time_limit", "phone", "complaint_phone", "place", "address", "hours", "process", "channel",
            "target", "fee", "overview")
+LOCAL_ASPECTS = frozenset({"phone", "complaint_phone", "place", "address", "hours"})  # answered by a place's contacts
 
 # Cue words per aspect; colloquial and dialect forms included. Order of ASPECTS is the order answers use.
 _CUES: dict[str, str] = {
@@ -12,7 +13,7 @@ _CUES: dict[str, str] = {
                  r"证件|东西|要啥子|要啥(?!时)|提供(?:什么|啥|哪些)|复印件|原件|表格|哪些表|啥表|什么表|"
                  r"交(?:啥|什么|些|哪些)|要交|填(?:啥|什么|哪些)|拿(?:啥|什么|些|哪些)|要些啥|证明|要(?:什么|哪些)(?!时)|"
                  r"申请表|登记表|表叫|表名|啥子表|什么表",
-    "time_limit": r"长时间|要多长|几多(?:天|久|时间|日)|有结果|出结果|通知结果|反馈结果|工作日|好多天|多少天|几天|多久|多长时间|好久|几天|多少天|几个工作日|时限|当天|当场|马上|即时|什么时候(?:能|可以|到|办好|出)|"
+    "time_limit": r"长时间|要多长|几多(?:天|久|时间|日)|有结果|出结果|通知结果|反馈结果|工作日|好多天|多少天|几天|多久|好久|几个工作日|时限|当天|当场|马上|即时|什么时候(?:能|可以|到|办好|出)|"
                   r"啥时候(?:能|可以|到|办好)|要等|等多久|多快|到账|办好要|几时",
     "complaint_phone": r"投诉|监督电话|举报|反映|办不下来|不给办|态度(?:差|不好)|不满意",
     "phone": r"电话|打哪个|打啥|联系方式|号码|热线|咨询哪|问哪个|找哪个|座机|联系谁",
@@ -67,4 +68,4 @@ def strip_cues(text: str) -> str:
 
 def needs_region(aspects: list[str]) -> bool:
     """True when the answer depends on the place (local phones, place, hours)."""
-    return bool({"phone", "complaint_phone", "place", "address", "hours"} & set(aspects))
+    return bool(LOCAL_ASPECTS & set(aspects))
