@@ -150,6 +150,14 @@ def _kinds(turn: Turn) -> list[str]:
     return [kind for kind in str(_value(turn.entity("service_kind")) or "").split("|") if kind]
 
 
+def _only_a_kind(turn: Turn) -> bool:
+    """True for "那登记的呢", "药店的呢": the message says nothing but the kind of service (not who asks:
+    "居民医保的" after a 住院 question is the 居民's number for it)."""
+    kind = turn.entity("service_kind")
+    said = _PARTICLES.sub("", turn.text).removeprefix("那")
+    return bool(kind) and not turn.entity("insured_group") and said in kind.get("words", [])
+
+
 def _kind_of(service: str, kinds: list[str]) -> str | None:
     """The service of ``kinds`` that is the same sort of thing as ``service`` ("职工的呢" after 单位参保登记 is
     职工参保登记); None when ``service`` is already of that kind or none is close."""
@@ -173,7 +181,11 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
     found = turn.entity("service") or turn.entity("service_options")
     if not found or (found.get("by_similarity") and slots.get("service")):
         # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about; a kind does
-        return (_kind_of(slots["service"], _kinds(turn)) if slots.get("service") else None), []
+        # ("职工的呢" after 单位参保登记), and a message that is nothing but a kind ("那登记的呢") asks which one
+        sibling = _kind_of(slots["service"], _kinds(turn)) if slots.get("service") else None
+        if sibling or slots.get("service") in _kinds(turn) or not _only_a_kind(turn):
+            return sibling, []
+        return None, _kinds(turn)
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
     close = [c for c in candidates if candidates[0]["score"] - c["score"] < AVAILABLE_MARGIN]
     available = _available(kb, [c["name"] for c in close], region)

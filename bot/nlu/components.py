@@ -67,8 +67,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("choice", str(result.choice)))
     if result.uncovered:
         entities.append(entity("uncovered", result.uncovered))
-    if result.modifier_targets:
-        entities.append(entity("service_kind", "|".join(result.modifier_targets)))
+    if result.kinds:
+        entities.append(entity("service_kind", "|".join(result.kinds), result.modifiers[0], words=result.modifiers))
     return entities
 
 

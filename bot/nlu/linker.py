@@ -19,13 +19,13 @@ _CITY_LEVEL = re.compile(r"市本级|市级|市医保局|市医疗保障局|市�
 # "医保是泸州的", "医保在十堰", "参保地在…": the place whose guide applies, whatever other places are named.
 _INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|在|属于|交在|买在)")
 # Which group of insured the asker belongs to, when a guide gives numbers per group.
-_GROUPS = {"居民": re.compile(r"居民|城乡医保|新农合"), "职工": re.compile(r"职工|在职|单位上班|上班族")}
+_GROUPS = {"居民": re.compile(r"居民|城乡医保|新农合|农村医保"), "职工": re.compile(r"职工|在职|单位上班|上班族")}
 _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")  # "重庆的医保在成都看门诊"
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
 _TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天)")
-_CORRECTION = re.compile(r"(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
+_CORRECTION = re.compile(r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
 
@@ -43,7 +43,8 @@ class LinkResult:
     group: str | None = None
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
     visited: bool = False  # the place is one the citizen goes to or was treated in, not home
-    modifier_targets: list[str] = field(default_factory=list)  # "职工的呢": the kinds of service it tells apart
+    modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
+    kinds: list[str] = field(default_factory=list)  # …and the services they tell apart
 
     @property
     def service(self) -> ServiceCandidate | None:
@@ -143,10 +144,11 @@ class Linker:
         about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
         region = self.region(text)
         services = self.services.link(text, about)
-        named = any(candidate.mention for candidate in services)
+        modifiers = [] if any(candidate.mention for candidate in services) else self.services.modifiers_in(text)
         return LinkResult(text=text, services=services, region=region,
                           visited=bool(region and _visited(text, region.mention)),
                           aspects=detect_aspects(normalise_text(raw, spaces_as_breaks=True)), choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
                           uncovered=self.uncovered.find(text),
-                          modifier_targets=[] if named else sorted(self.services.modifier_targets(text)))
+                          modifiers=modifiers,
+                          kinds=sorted({name for word in modifiers for name in self.services.phrases[word]}))

@@ -15,9 +15,9 @@ _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(
 def normalise_text(text: str, limit: int = MAX_CHARS, spaces_as_breaks: bool = False) -> str:
     """NFKC (full-width letters and digits to half-width), no control characters, no spaces next to
     Chinese characters (or a "，" for them with ``spaces_as_breaks``: "能取不 要多久" is two questions),
-    single spaces elsewhere, at most ``limit`` characters, simplified Chinese."""
+    single spaces elsewhere, at most ``limit`` characters, simplified Chinese, dialect 冇 as 没."""
     text = unicodedata.normalize("NFKC", text or "")
     text = _CONTROL.sub(" ", text)
     text = _CJK_SPACE.sub("，" if spaces_as_breaks else "", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return _TO_SIMPLIFIED.convert(text[:limit])
+    return _TO_SIMPLIFIED.convert(text[:limit]).replace("冇", "没")  # 冇 (湖北, 重庆): 没有

@@ -111,7 +111,7 @@ class ServiceLinker:
             if not targets:
                 continue  # a modifier supports only services the message names otherwise
             weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(self.phrases[phrase])
-            if re.search(f"{re.escape(phrase)}了?(?:以后|之后|过后)|(?:之前|以前|原来|上次)了?{re.escape(phrase)}", text):
+            if re.search(f"{re.escape(phrase)}了?(?:以后|之后|过后|期间)|(?:之前|以前|原来|上次)了?{re.escape(phrase)}", text):
                 weight *= PAST_WEIGHT  # "中止协议以后想恢复", "之前中止了协议": what happened before, not what is asked
             else:
                 weight *= 1.0 + (FIRST_BONUS if phrase == first else 0.0)
@@ -131,12 +131,10 @@ class ServiceLinker:
         ranked = [ServiceCandidate(name, round(base * value / top, 3), mention[name]) for name, value in support.items()]
         return sorted(ranked, key=lambda c: (-c.score, -len(c.mention), c.name))
 
-    def modifier_targets(self, text: str) -> set[str]:
-        """The services the modifiers in ``text`` tell apart ("职工的呢"), when nothing in it names a service."""
-        found = {phrase for phrase, _ in self._phrases_in(text)}
-        if not found or found - self.modifiers:
-            return set()
-        return {name for phrase in found for name in self.phrases[phrase]}
+    def modifiers_in(self, text: str) -> list[str]:
+        """The modifiers in ``text`` ("职工的呢", "那登记的呢"), when nothing in it names a service."""
+        found = [phrase for phrase, _ in self._phrases_in(text)]
+        return [] if set(found) - self.modifiers else found
 
     def _modifiers_agree(self, found: list[tuple[str, float]]) -> bool:
         """True when two or more different modifiers are found and some service is meant by all of them."""

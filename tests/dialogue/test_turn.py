@@ -121,11 +121,22 @@ def test_an_ask_back_is_answered_by_a_word_and_lists_options_in_guide_order(chat
     ("沙湾区单位参保登记要带啥", "职工的呢", "职工参保登记"),
     ("乐山医院申请定点要带啥", "药店的呢", "零售药店申请定点协议管理"),
     ("沙湾药店费用结算电话", "医院的呢", "基本医疗保险定点医疗机构费用结算"),
-    ("沙湾区城乡居民参保登记要带啥", "药店的呢", "城乡居民参保登记"),  # no sibling: the service stays
 ])
 def test_a_kind_of_service_switches_to_the_sibling(chat: Chat, first: str, then: str, service: str) -> None:
     chat(first)
     assert chat(then).meta["service"] == service
+
+
+def test_a_kind_alone_with_no_sibling_asks_which(chat: Chat) -> None:
+    chat("宣汉县门诊报销电话")
+    reply = chat("那登记的呢")
+    assert reply.meta["clarify"] and "职工参保登记" in [b["title"] for b in reply.buttons]
+    chat("达州住院报销电话")
+    reply = chat("那大竹呢，我是职工")  # who asks, not a new kind: the service stays
+    assert reply.meta["service"] == "住院费用报销" and not reply.meta["clarify"]
+    chat("达川区住院报销电话")
+    reply = chat("居民医保的")
+    assert reply.meta["service"] == "住院费用报销" and "0818-5336530" in reply.text
 
 
 def test_city_office_holds_for_follow_ups(chat: Chat) -> None:
