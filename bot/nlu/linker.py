@@ -115,7 +115,8 @@ class Linker:
         self.kb = kb
         names = concepts(kb)
         self.services = ServiceLinker(names, load_aliases(paths.SERVICE_ALIASES), descriptions(kb, names),
-                                      load_aliases(paths.SERVICE_ALIASES, "modifiers"))
+                                      load_aliases(paths.SERVICE_ALIASES, "modifiers"),
+                                      load_aliases(paths.SERVICE_ALIASES, "specialises"))
         self.uncovered = UncoveredTopics(paths.UNCOVERED_TOPICS)
 
     def region(self, text: str) -> RegionMatch | None:

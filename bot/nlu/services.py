@@ -36,7 +36,8 @@ class ServiceCandidate:
 
 
 def load_aliases(path: Path, section: str = "aliases") -> dict[str, list[str]]:
-    """Phrase → service names from a section of the aliases file (``aliases`` or ``modifiers``; empty when absent)."""
+    """Phrase → service names from a section of the aliases file (``aliases``, ``modifiers``, ``specialises``;
+    empty when absent)."""
     if not path.exists():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -52,10 +53,12 @@ class ServiceLinker:
     """Finds services in a message."""
 
     def __init__(self, names: dict[str, set[str]], aliases: dict[str, list[str]],
-                 descriptions: dict[str, str] | None = None, modifiers: dict[str, list[str]] | None = None) -> None:
+                 descriptions: dict[str, str] | None = None, modifiers: dict[str, list[str]] | None = None,
+                 specialises: dict[str, list[str]] | None = None) -> None:
         """``names``: each service → its other names in the guides; ``descriptions``: extra words per service
         (e.g. its 服务对象) for the similarity fallback; ``modifiers``: words that only tell apart services other
-        phrases found (医院 vs 药店)."""
+        phrases found (医院 vs 药店); ``specialises``: a service → the general ones it is a case of (生育医疗费
+        of 住院费用): named together, the special one is meant."""
         self.phrases: dict[str, set[str]] = {}
         self.official: set[str] = set()
         for name, others in names.items():
@@ -65,6 +68,8 @@ class ServiceLinker:
         for phrase, targets in (aliases | (modifiers or {})).items():
             self.phrases.setdefault(phrase, set()).update(self._canonical(t, names) for t in targets)
         self.modifiers = set(modifiers or ()) - set(aliases) - self.official
+        self.specialises = {self._canonical(s, names): {self._canonical(g, names) for g in general}
+                            for s, general in (specialises or {}).items()}
         self.ordered = sorted(self.phrases, key=len, reverse=True)
         self.pinyin = {phrase: _syllables(phrase) for phrase in self.ordered}
         self.names = sorted(names)
@@ -119,6 +124,10 @@ class ServiceLinker:
                 support[name] = support.get(name, 0.0) + weight
                 if len(phrase) > len(mention.get(name, "")):
                     mention[name] = phrase
+        for special, general in self.specialises.items():
+            if any(special in self.phrases[p] and not self.phrases[p] & general for p in naming):
+                # "生的娃…住院费没直接结算": the 住院 of a birth is the 生育医疗费 (not "住院了…报销": 报销 names both)
+                support[special] += max((support[g] for g in general if g in support), default=0.0)
         best = max(support.values())
         tied = sorted((n for n, v in support.items() if best - v < 1e-9), key=lambda n: -similar.get(n, 0.0))
         for name in tied:
