@@ -205,9 +205,13 @@ def _in_guide(kb: KnowledgeBase, name: str, guide: Guide) -> Service | None:
 
 
 def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
-    """The services that a guide for the region has (all of them where no guide covers the region)."""
+    """The services the region's most local guide has, else those another guide for it has (all of them where
+    no guide covers the region): 夹江's "高血压…慢性病门诊" is 乐山's 门诊慢特病, as 乐山 lists no 两病 认定."""
     guides = guides_for(kb, region or DEFAULT_REGION)
-    return [name for name in names if not guides or any(_in_guide(kb, name, guide) for guide in guides)]
+    if not guides:
+        return names
+    local = [name for name in names if _in_guide(kb, name, guides[0])]
+    return local or [name for name in names if any(_in_guide(kb, name, guide) for guide in guides[1:])]
 
 
 def _in_guide_order(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:

@@ -5,6 +5,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pypinyin import lazy_pinyin
+
 from bot import paths
 from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
@@ -24,7 +26,8 @@ _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
-_TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天)")
+_TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院)")
+_PLACE_ENDS = "县区市"
 _CORRECTION = re.compile(r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
@@ -118,6 +121,8 @@ class Linker:
                                       load_aliases(paths.SERVICE_ALIASES, "modifiers"),
                                       load_aliases(paths.SERVICE_ALIASES, "specialises"))
         self.uncovered = UncoveredTopics(paths.UNCOVERED_TOPICS)
+        self._place_sounds = {tuple(lazy_pinyin(name)): name for name in kb.resolver.by_name
+                              if name[-1] in _PLACE_ENDS and 3 <= len(name) <= 6}
 
     def region(self, text: str) -> RegionMatch | None:
         """The place meant: where the citizen is insured when several places are named ("常年在昆明住，医保是
@@ -126,7 +131,24 @@ class Linker:
         match = self._named_region(text)
         if match and _AWAY.search(text) and not guides_for(self.kb, match.path):
             return None
+        if match and _visited(text, match.mention):  # "重庆转诊去成都华西": home is the other place named
+            others = [self.kb.resolver.resolve(m) for m, _ in self.kb.resolver.mentions(text) if m != match.mention]
+            return next((o for o in others if o and guides_for(self.kb, o.path)), match)
         return match
+
+    def mend_place_typos(self, text: str) -> str:
+        """A 县/区/市 name typed with a wrong character of the same sound ("俄边县", "蛾眉山市", "宣汗县") spelt right."""
+        sounds = lazy_pinyin(text, errors=lambda chars: list(chars))  # one syllable per character
+        if len(sounds) != len(text):
+            return text
+        for end, char in enumerate(text):
+            if char not in _PLACE_ENDS:
+                continue
+            for start in range(max(0, end - 5), end - 1):
+                typed, name = text[start:end + 1], self._place_sounds.get(tuple(sounds[start:end + 1]))
+                if name and typed != name and typed not in self.kb.resolver.by_name:
+                    return self.mend_place_typos(text[:start] + name + text[end + 1:])
+        return text
 
     def _named_region(self, text: str) -> RegionMatch | None:
         resolver = self.kb.resolver
@@ -141,7 +163,7 @@ class Linker:
         return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
 
     def link(self, raw: str) -> LinkResult:
-        text = _CORRECTION.sub("", normalise_text(raw))
+        text = self.mend_place_typos(_CORRECTION.sub("", normalise_text(raw)))
         about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
         region = self.region(text)
         services = self.services.link(text, about)

@@ -157,6 +157,11 @@ def test_a_place_answer_keeps_what_was_asked(chat: Chat) -> None:
     assert "0833-2715536" in reply.text
 
 
+def test_the_most_local_guide_decides_between_close_candidates(chat: Chat) -> None:
+    reply = chat("我爸有高血压糖尿病，在夹江想办慢性病门诊待遇，要准备啥材料")  # 乐山 lists no 两病 认定
+    assert reply.meta["service"] == "基本医疗保险参保人员享受门诊慢特病病种待遇认定"
+
+
 @pytest.mark.parametrize(("history", "text", "expected"), [
     ("襄阳在职职工参保登记要多久", "灵活就业的呢", "职工参保登记"),  # 湖北 has no 灵活就业缴费 of its own
     (None, "湖北单行支付药品认定要么子材料", None),                  # nor this: no stand-in service
