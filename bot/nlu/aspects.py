@@ -32,7 +32,7 @@ _CUES: dict[str, str] = {
 }
 _PATTERNS = {aspect: re.compile(cue) for aspect, cue in _CUES.items()}
 # "电话" that is not asking for a number: a way of applying ("打电话办") or the citizen's own number to change.
-_PHONE_NOT_ASKED = re.compile(r"(?:身份证|证件|社保卡|银行卡|卡)号码?|(?:打|用|通过)?电话(?:办理|办|申请)|(?:改|换|更改|变更|新增|留)[了的个]?(?:手机|电话)|"
+_PHONE_NOT_ASKED = re.compile(r"(?:身份证|证件|社保卡|银行卡|卡)号码?|(?:打|用|通过)?电话(?:办理|办|申请)|(?:改|换|更改|变更|新增|留)[了的个]?(?:手机|电话)号?码?|"
                               r"(?:手机|电话)号?码?[^，。？?,]{0,4}(?:咋个改|怎么改|改|换|变|错)")
 
 INTENT_ASPECTS: dict[str, tuple[str, ...]] = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import product
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from bot import paths
 from bot.kb.lookup import guides_for
@@ -26,7 +27,7 @@ _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
-_TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院)")
+_TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院|养老|定居|安家)")
 _PLACE_ENDS = "县区市"
 _CORRECTION = re.compile(r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
@@ -63,6 +64,11 @@ class LinkResult:
     def tied(self) -> list[ServiceCandidate]:
         """The candidates within the tie margin of the best one."""
         return [c for c in self.services if self.services[0].score - c.score < TIE_MARGIN]
+
+
+def _readings(char: str) -> list[str]:
+    """Every reading of a character (犍: jian, qian), as people may type the place by either."""
+    return pinyin(char, style=Style.NORMAL, heteronym=True)[0]
 
 
 def _visited(text: str, mention: str) -> bool:
@@ -121,8 +127,8 @@ class Linker:
                                       load_aliases(paths.SERVICE_ALIASES, "modifiers"),
                                       load_aliases(paths.SERVICE_ALIASES, "specialises"))
         self.uncovered = UncoveredTopics(paths.UNCOVERED_TOPICS)
-        self._place_sounds = {tuple(lazy_pinyin(name)): name for name in kb.resolver.by_name
-                              if name[-1] in _PLACE_ENDS and 3 <= len(name) <= 6}
+        self._place_sounds = {sound: name for name in kb.resolver.by_name if name[-1] in _PLACE_ENDS
+                              and 3 <= len(name) <= 6 for sound in product(*map(_readings, name))}
 
     def region(self, text: str) -> RegionMatch | None:
         """The place meant: where the citizen is insured when several places are named ("常年在昆明住，医保是

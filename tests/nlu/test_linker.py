@@ -48,6 +48,7 @@ def linker(kb: KnowledgeBase) -> Linker:
     ("在外地生的娃，住院费没直接结算，回乐山报要带啥", "生育医疗费支付"),   # the 住院 of a birth
     ("住院了要报销带啥", "住院费用报销"),                                    # 报销 alone does not make it one
     ("单位职工医保信息变更要啥材料", "职工参保信息变更登记"),                 # 单位职工: an employee
+    ("职工医保登记的身份证号码错了要改，需要啥材料", "职工参保信息变更登记"),  # a change to the registration
     ("从达州调到重庆工作了，医保关系咋个转过去", "转移接续手续办理"),
     ("夹江县 新开了个药铺子 想能刷医保卡", "零售药店申请定点协议管理"),
     ("做了人流没直接结算，回来报销找哪个窗口", "计划生育医疗费支付"),
@@ -76,6 +77,8 @@ def test_vague_names_leave_candidates_tied(linker: Linker, text: str) -> None:
     ("蛾眉山市恢复协议打啥电话", "四川省/乐山市/峨眉山市"),   # a homophone typo, not 眉山市
     ("俄边县生娃儿报销找哪个电话", "四川省/乐山市/峨边县"),
     ("宣汗县城乡居民参保登记电话", "四川省/达州市/宣汉县"),
+    ("建为县异地长期居住备案电话", "四川省/乐山市/犍为县"),     # 犍 is read jiān too
+    ("重庆退休了想去成都养老，异地安置备案要啥子材料", "重庆市"),
     ("眉山市住院报销", "四川省/眉山市"),
     ("重庆转诊去成都华西，备案要带什么", "重庆市"),             # 成都 is where the treatment is
     ("我在宣汉", "四川省/达州市/宣汉县"),
@@ -104,6 +107,7 @@ def test_places(linker: Linker, text: str, region: str) -> None:
     ("个人账户一次性取出来么样办", ["process"]),
     ("身份证号码错了，信息变更要么子", ["materials"]),                   # 身份证号码 is no phone number
     ("我的产检费能报吗", ["target"]),
+    ("手机号换了，医保预留的电话号码咋个改，要带啥", ["materials", "process"]),  # the citizen's own number
     ("城乡居民参保 可以在乡镇上办不", ["place"]),
 ])
 def test_what_is_asked(text: str, aspects: list[str]) -> None:
