@@ -79,6 +79,7 @@ def test_complaints_without_a_number_get_the_guides_remedy(chat: Chat) -> None:
     ("城乡居民医保今年一年交好多钱", None, "缴费标准"),
     ("社保卡搞掉了咋个补办", None, "社会保障卡补办"),
     ("四川城乡居民医保啥时候缴费截止", "城乡居民参保登记", "缴费时间"),
+    ("职工医保退休时要交满多少年才能享受待遇", None, "缴费年限"),
     ("达州门特有哪些病可以认定嘛", "基本医疗保险参保人员享受门诊慢特病病种待遇认定", "病种范围"),
 ])
 def test_what_no_guide_holds_is_said_plainly(chat: Chat, text: str, service: str | None, topic: str) -> None:
