@@ -182,10 +182,11 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
     if not found or (found.get("by_similarity") and slots.get("service")):
         # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about; a kind does
         # ("职工的呢" after 单位参保登记), and a message that is nothing but a kind ("那登记的呢") asks which one
-        sibling = _kind_of(slots["service"], _kinds(turn)) if slots.get("service") else None
-        if sibling or slots.get("service") in _kinds(turn) or not _only_a_kind(turn):
+        kinds = _kinds(turn)
+        sibling = _kind_of(slots["service"], kinds) if slots.get("service") else None
+        if sibling or slots.get("service") in kinds or not _only_a_kind(turn):
             return sibling, []
-        return None, _kinds(turn)
+        return None, kinds
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
     close = [c for c in candidates if candidates[0]["score"] - c["score"] < AVAILABLE_MARGIN]
     available = _available(kb, [c["name"] for c in close], region)

@@ -165,9 +165,10 @@ class ServiceLinker:
     def _typos_beside(self, found: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
         """Homophones of phrases beside exact ones ("住远报销": 住院 beside 报销): they count like modifiers, for
         services the exact phrases name, and never where an exact phrase already sounds the same."""
-        sounds = {self.pinyin[phrase].strip() for phrase, _ in found}
+        exact = {phrase for phrase, _ in found}
+        sounds = {self.pinyin[phrase].strip() for phrase in exact}
         return [(phrase, score) for phrase, score in self._homophones_in(text)
-                if phrase not in dict(found) and not any(self.pinyin[phrase].strip() in s for s in sounds)]
+                if phrase not in exact and not any(self.pinyin[phrase].strip() in s for s in sounds)]
 
     def _homophones_in(self, text: str) -> list[tuple[str, float]]:
         """Phrases whose pinyin occurs in the message's pinyin ("报消" sounds like 报销)."""
