@@ -2,6 +2,8 @@
 # make run:   set up, then run the assistant
 # make test:  set up, then run every test (installs Debian's chromium for the browser tests when missing)
 SHELL := /bin/bash
+# Rasa reports usage and errors to its servers unless told not to; nothing here may leave the machine.
+export RASA_TELEMETRY_ENABLED := false
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON310 ?= $(shell command -v pyenv >/dev/null && PYENV_VERSION=3.10.13 pyenv which python3.10 2>/dev/null || command -v python3.10)
@@ -31,8 +33,8 @@ $(KB): $(VENV)/.installed $(KB_INPUTS)
 
 kb: $(KB)
 
-# The jieba dictionary and the generated examples come from the knowledge base.
-$(NLU_GENERATED): $(KB) bot/nlu/generate.py knowledge/service_aliases.yml
+# The jieba dictionary and the generated examples come from the knowledge base and the labelled questions.
+$(NLU_GENERATED): $(KB) bot/nlu/generate.py knowledge/service_aliases.yml $(wildcard nlu_data/questions/*.jsonl)
 	$(PY) -m bot nlu generate
 	touch $@
 

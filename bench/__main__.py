@@ -19,7 +19,7 @@ from bot import paths
 from bot.batch import MODEL
 
 sys.path.append(str(paths.ROOT / "tests"))
-from eval.grading import grade, source_digits  # noqa: E402  (tests/ holds the evaluation kit's rules)
+from bot.evaluation.grading import grade, source_digits  # noqa: E402  (tests/ holds the evaluation kit's rules)
 from running import start_assistant, stop_assistant  # noqa: E402
 
 HERE = Path(__file__).resolve().parent

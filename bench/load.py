@@ -12,18 +12,16 @@ from typing import Any
 
 import aiohttp
 
-from bot import paths
+from bot.evaluation.blind import blind_sets, read_set
 
 REST_PATH = "/webhooks/rest/webhook"
-DEV_SETS = sorted((paths.ROOT / "tests" / "eval").glob("dev_*.jsonl"))
 CONVERSATION_LENGTH = 3  # a client starts a new conversation (sender id) after this many questions
 TIMEOUT_S = 60.0
 
 
 def load_questions() -> list[dict[str, Any]]:
-    """The development set's items (tests/eval/dev_*.jsonl), in file order."""
-    return [json.loads(line) for path in DEV_SETS for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    """The blind sets' questions (tests/eval/blind/*.jsonl: never trained on), in file order."""
+    return [item for path in blind_sets().values() for item in read_set(path)]
 
 
 def percentile(values: list[float], p: float) -> float | None:

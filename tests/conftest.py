@@ -6,8 +6,10 @@ from typing import Iterator
 
 import pytest
 
+from bot import paths
 from bot.kb.build import build
 from bot.kb.store import KnowledgeBase
+from bot.nlu.models import Models
 from running import Assistant, start_assistant, stop_assistant
 
 
@@ -29,3 +31,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     running = start_assistant(tmp_path_factory.mktemp("assistant"))
     yield running
     stop_assistant(running)
+
+
+@pytest.fixture(scope="session")
+def models() -> Models:
+    """The service and aspect models of the trained Rasa model (make setup trains it)."""
+    return Models.from_rasa_model(paths.MODEL)

@@ -124,10 +124,13 @@ SECTIONS = {
     "materials": ("materials", "办理材料"),
     "process": ("steps", "办理流程"),
     "target": ("target", "服务对象"),
+    "progress": ("progress", "办理进度查询"),
+    "delivery": ("delivery", "结果送达"),
 }
 # What else a question needs to be answered well: how to do it needs the papers and the ways; where, the ways
 # and the number.
-IMPLIED = {"process": {"materials", "channel"}, "place": {"channel", "phone"}, "address": {"place"}}
+IMPLIED = {"process": {"materials", "channel"}, "place": {"channel", "phone"}, "address": {"place"},
+           "progress": {"phone"}}
 REMARKS_FOR = {"materials", "time_limit", "target", "process"}  # the 备注 qualify these (extra papers, deadlines)
 
 
@@ -143,10 +146,14 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     if "overview" in asked:
         asked |= {"target", "channel", "materials", "time_limit"} | ({"phone"} if region_known else set())
     parts = list(card.notes)
-    for aspect in ("target", "channel", "materials", "time_limit", "process", "fee"):
-        if aspect not in asked:
+    for aspect in ("target", "channel", "materials", "time_limit", "process", "fee", "progress", "delivery"):
+        if aspect not in asked or (aspect == "delivery" and "time_limit" in asked):  # 时限 brings 送达 along
             continue
-        if aspect == "fee":
+        if aspect in ("progress", "delivery"):
+            key, title = SECTIONS[aspect]
+            parts += _section(card, key, title) or [
+                f"《{card.guide.short}》未列出{title}方式，请咨询当地医保经办机构或拨打12345。"]
+        elif aspect == "fee":
             parts += _section(card, "fee", "收费") or [f"《{card.guide.short}》未列出收费信息，请咨询当地医保经办机构或拨打12345。"]
         elif aspect == "time_limit":
             parts += _time_limit(card)

@@ -17,12 +17,13 @@ from bot.dialogue.structured import structured
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_matches
 from bot.kb.store import Guide, KnowledgeBase, Service
 from bot.nlu.aspects import INTENT_ASPECTS, needs_region
-from bot.nlu.linker import TIE_MARGIN
+from bot.nlu.linker import LinkerConfig, tied
 
 DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
 _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒，。？?！!\s]")
-AVAILABLE_MARGIN = 0.3  # a runner-up this close stands in for a top candidate the region's guide lacks
+AVAILABLE_RATIO = 0.25  # a runner-up this probable beside the top (or named by the same words) stands in for
+# a top candidate the region's guide lacks
 SAME_SORT = 4  # characters two names of one sort of service share at their ends (参保登记)
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 COVERAGE = "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项：办理材料、时限、流程、渠道、地点和电话。"
@@ -179,8 +180,8 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
     includes the remembered service keeps it; a kind of service ("职工的呢") picks the remembered one's sibling.
     """
     found = turn.entity("service") or turn.entity("service_options")
-    if not found or (found.get("by_similarity") and slots.get("service")):
-        # a mere resemblance ("电话多少" ~ 电话号码更改) does not replace the service talked about; a kind does
+    if not found or (found.get("tentative") and slots.get("service")):
+        # a mere guess ("电话多少" ~ 电话号码更改) does not replace the service talked about; a kind does
         # ("职工的呢" after 单位参保登记), and a message that is nothing but a kind ("那登记的呢") asks which one
         kinds = _kinds(turn)
         sibling = _kind_of(slots["service"], kinds) if slots.get("service") else None
@@ -188,15 +189,18 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
             return sibling, []
         return None, kinds
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
-    close = [c for c in candidates if candidates[0]["score"] - c["score"] < AVAILABLE_MARGIN]
+    top = candidates[0]
+    close = [c for c in candidates if c["score"] >= top["score"] * AVAILABLE_RATIO
+             or (top.get("mention") and c.get("mention") == top["mention"])]  # named by the same words
     available = _available(kb, [c["name"] for c in close], region)
     candidates = [c for c in close if c["name"] in available] or candidates
-    tied = [c["name"] for c in candidates if candidates[0]["score"] - c["score"] < TIE_MARGIN]
-    if len(tied) == 1:
-        return tied[0], []
-    if slots.get("service") in tied:
+    leaders = [c["name"] for c in candidates[:tied([c["score"] for c in candidates],
+                                                   found.get("tie_ratio", LinkerConfig.tie_ratio))]]
+    if len(leaders) == 1:
+        return leaders[0], []
+    if slots.get("service") in leaders:
         return slots["service"], []
-    return None, tied
+    return None, leaders
 
 
 def _in_guide(kb: KnowledgeBase, name: str, guide: Guide) -> Service | None:

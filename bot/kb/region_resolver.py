@@ -1,13 +1,14 @@
 """Finding the region a question or a command-line argument names."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from bot.kb.regions import Region
+from bot.phrases import PhraseFinder
 
 _LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2}
+_PLACE_ENDS = "县区市"  # full names ending so are long enough to mend by their sound
 
 
 @dataclass
@@ -32,28 +33,26 @@ class RegionResolver:
         for region in self.regions.values():
             for name in {region.label, region.name, *region.aliases}:
                 self.by_name.setdefault(name, []).append(region.path)
-        names = sorted(self.by_name, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, names)))
+        self._finder = PhraseFinder(self.by_name)
+        self._sounds = PhraseFinder([name for name in self.by_name if name[-1] in _PLACE_ENDS and 3 <= len(name) <= 6],
+                                    every_reading=True)
+
+    def mend_typos(self, text: str) -> str:
+        """A 县/区/市 name typed with a wrong character of the same sound ("俄边县", "蛾眉山市", "建为县") spelt
+        right; what is already a place name stays."""
+        for start, end, name in self._sounds.sounding(text):
+            typed = text[start:end]
+            if typed != name and typed not in self.by_name:
+                return self.mend_typos(text[:start] + name + text[end:])
+        return text
 
     def mentions(self, text: str) -> list[tuple[str, list[str]]]:
-        """Place names in ``text``, each with the paths it may mean.
+        """Place names in ``text``, each with the paths it may mean, in reading order.
 
-        The longest name at each position counts; a name that overlaps an earlier
-        one counts only when it reaches past its end ("内江市中区" holds 内江市 and
-        市中区, but "峨眉山市" does not hold 眉山市).
+        A name inside a longer one found does not count, one that overlaps it does ("内江市中区" holds 内江市
+        and 市中区, but "峨眉山市" does not hold 眉山市).
         """
-        found: list[tuple[str, list[str]]] = []
-        reach = 0
-        for start in range(len(text)):
-            match = self._pattern.match(text, start)
-            if match and match.end() > reach:
-                found.append((match.group(0), self.by_name[match.group(0)]))
-                reach = match.end()
-        return found
-
-    def strip(self, text: str) -> str:
-        """``text`` without the place names in it."""
-        return self._pattern.sub("", text)
+        return [(name, self.by_name[name]) for _, _, name in self._finder.find(text)]
 
     def resolve(self, text: str) -> RegionMatch | None:
         """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区").

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 ASPECTS = ("materials", "time_limit", "phone", "complaint_phone", "place", "address", "hours", "process", "channel",
-           "target", "fee", "overview")
+           "target", "fee", "progress", "delivery", "overview")
 LOCAL_ASPECTS = frozenset({"phone", "complaint_phone", "place", "address", "hours"})  # answered by a place's contacts
 
 # Cue words per aspect; colloquial and dialect forms included. Order of ASPECTS is the order answers use.
@@ -20,14 +20,16 @@ _CUES: dict[str, str] = {
     "place": r"几楼|哪层|楼层|在哪|哪里办|哪儿|哪点|地址|地点|哪个窗口|什么窗口|几号窗口|去哪|哪个地方|什么地方|啥地方|哪个部门|哪个单位|(?<![打划发转])到哪|"
              r"乡镇|街道|社区|便民服务中心|镇上|乡上|村上",
     "address": r"哪条街|哪个街|哪条路|门牌|几号(?!窗口)|具体地址|详细地址|具体在哪",  # a street and number
-    "hours": r"几点|上班时间|办公时间|工作时间|办理时间|周末|星期[六天日]|礼拜|节假日|中午|下班",
+    "hours": r"几点|上班时间|办公时间|工作时间|办理时间|周[六日末]|星期[六天日]|礼拜|节假日|中午|下班|上午|下午|开门|关门",
     "process": r"流程|怎么办|咋个办|咋办|咋个弄|咋弄|怎么弄|如何办|如何申请|怎么申请|咋个申请|步骤|程序|手续|怎样办|怎么操作|办法|"
                r"(?:咋个|怎么|如何|咋|么样|啷个)(?:样)?[^，。？?,]{0,2}?(?:申领|领|取|报|搞|整|操作|办理|改|变更|申请|交|缴|处理)|"
                r"(?:么样|啷个|咋个|咋)办|搞么斯|"
                r"打到|打给|发给|[划转]到哪|到哪个账户|打哪个账户|发到哪|转出地|转入地",
-    "channel": r"能在[^，。？?,]{1,6}(?:办|改|弄|申请|交)|手机上|还能在哪|还可以在哪|除了|电话办|医院(?:里)?(?:直接)?办|在医院(?:里)?(?:就)?(?:能|可以)?(?:直接)?(?:办|弄|申请|备案)|去银行|银行网点|银行办|网上|线上|(?<!不会用)(?<!不会)手机(?!号)|APP|app|App|小程序|微信|支付宝|不用跑|跑一趟|渠道|途径|网办|在家|不出门|上网|公众号|渝快办|天府通办",
+    "channel": r"能在[^，。？?,]{1,6}(?:办|改|弄|申请|交)|手机上|还能在哪|还可以在哪|除了|电话办|医院(?:里)?(?:直接)?办|在医院(?:里)?(?:就)?(?:能|可以)?(?:直接)?(?:办|弄|申请|备案)|去银行|银行网点|银行办|网上|线上|(?<!不会用)(?<!不会)手机(?!号)|APP|app|App|小程序|微信|支付宝|不用跑|跑一趟|渠道|途径|网办|在家|不出门|上网|公众号|渝快办|天府通办|网址|网站|官网|链接",
     "target": r"能[^，。？?,\s]{0,8}不(?=[？?。，,！!\s]|$)|谁(?:可以|能|去|来|申请|办)|个人去|单位去|哪些人|什么人|啥人|条件|(?:什么|啥子|啥|哪些|哪种)情况|能不能(?:办|用|报|享受|申请|参加)|可不可以办|能办不|能办吗|可以办吗|能报吗|可以报吗|符合|对象|资格|够不够",
-    "fee": r"收不收钱|收费|要不要钱|要钱不|要钱吗|花钱|免费|工本费|多少钱|要交钱|交钱(?:不|吗|没)",
+    "fee": r"收不收钱|收钱|收费|要不要钱|要钱不|要钱吗|要钱没|花钱|免费|工本费|多少钱|要交钱|交钱(?:不|吗|没)",
+    "progress": r"进度|办到哪|办得(?:怎么样|咋样)|审(?:核)?到哪|(?:查|问)(?:一下|下)?(?:办理)?结果|结果(?:查询|咋个查|怎么查)|办好(?:了)?没|批(?:下来)?了没|有(?:没有)?结果了",
+    "delivery": r"送达|邮寄|寄(?:给|到|回)|(?:怎么|咋个|咋|如何)(?:拿|领|取)(?:到)?结果|结果(?:怎么|咋个)(?:给|通知|送)|通知我",
     "overview": r"介绍|了解|办事指南|是什么|是啥|全部|所有信息|说一下|讲一下",
 }
 _PATTERNS = {aspect: re.compile(cue) for aspect, cue in _CUES.items()}
@@ -60,11 +62,19 @@ def detect_aspects(text: str) -> list[str]:
     return found
 
 
-def strip_cues(text: str) -> str:
-    """``text`` without the words that say what is asked ("电话多少" → "多少"), leaving what it is about."""
-    for pattern in _PATTERNS.values():
-        text = pattern.sub("", text)
-    return text
+def refine(aspects: list[str], text: str) -> list[str]:
+    """``aspects`` (the model's) with the street address when its cue words ask for one ("哪条街、好多号"): the
+    question sets seldom label it apart from the place, so the model cannot learn it."""
+    if not _PATTERNS["address"].search(text) or "address" in aspects:
+        return aspects
+    found = set(aspects) | {"place", "address"}
+    return [aspect for aspect in ASPECTS if aspect in found]
+
+
+def cue_features(text: str) -> list[float]:
+    """Per aspect: its cue words occur (1/0), and the cue rules name it (1/0) — the aspect model's evidence."""
+    found = set(detect_aspects(text))
+    return [float(bool(_PATTERNS[a].search(text))) for a in ASPECTS] + [float(a in found) for a in ASPECTS]
 
 
 def needs_region(aspects: list[str]) -> bool:

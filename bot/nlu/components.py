@@ -1,15 +1,20 @@
-"""Rasa graph components: a tokenizer that cleans the text first, and the knowledge-base linker.
+"""Rasa graph components: a tokenizer that cleans the text first, an intent classifier that survives a message
+without features, and the knowledge-base linker, which ``rasa train`` trains (the service and aspect models)
+and persists inside the Rasa model.
 
 Both are thin: the work is done by plain modules in bot/nlu/ that are tested on their own.
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
@@ -18,9 +23,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.kb.store import KnowledgeBase
-from bot.nlu.linker import LinkResult, Linker
-from bot.nlu.normalise import normalise_text
 from bot.nlu import rasa_speedups
+from bot.nlu.aspect_model import AspectModelConfig
+from bot.nlu.linker import LinkResult, Linker, LinkerConfig
+from bot.nlu.models import FILE_NAME, Models
+from bot.nlu.normalise import normalise_text
+from bot.nlu.service_model import ServiceModelConfig
+from bot.nlu.training import settings_of, train_on
 
 rasa_speedups.apply()
 
@@ -37,6 +46,22 @@ class CleanJiebaTokenizer(JiebaTokenizer):
         return self._apply_token_pattern(tokens)
 
 
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class IntentClassifier(LogisticRegressionClassifier):
+    """Rasa's LogisticRegressionClassifier, which fails on a message that has no features at all (nothing but a
+    zero-width space): such a message gets no intent, so the FallbackClassifier gives it ``nlu_fallback``."""
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        usable = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]
+        if usable:
+            super().process(usable)
+        for message in messages:
+            if message not in usable:
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set("intent_ranking", [], add_to_output=True)
+        return messages
+
+
 def link_entities(result: LinkResult) -> list[dict[str, Any]]:
     """The linker's findings as Rasa entities; candidates ride along for the dialogue to ask back."""
     def entity(name: str, value: Any, mention: str = "", confidence: float = 1.0, **extra: Any) -> dict[str, Any]:
@@ -46,14 +71,15 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
                 "extractor": KnowledgeBaseLinker.__name__, **extra}
 
     entities = []
-    candidates = [{"name": c.name, "score": c.score} for c in result.services[:6]]
-    if result.service:
-        entities.append(entity("service", result.service.name, result.service.mention, result.service.score,
-                               candidates=candidates, by_similarity=not result.service.mention))
-    elif result.services:
-        entities.append(entity("service_options", "|".join(c.name for c in result.tied()),
-                               result.services[0].mention, result.services[0].score, candidates=candidates,
-                               by_similarity=not result.services[0].mention))
+    candidates = [{"name": c.name, "score": c.score, "mention": c.mention, "evidence": list(c.evidence)}
+                  for c in result.services]
+    if result.services:
+        top = result.services[0]
+        named = result.service is not None
+        entities.append(entity("service" if named else "service_options",
+                               top.name if named else "|".join(c.name for c in result.tied()), top.mention,
+                               top.score, candidates=candidates, tentative=not result.confident,
+                               tie_ratio=result.tie_ratio))
     if result.region:
         entities.append(entity("region", result.region.path, result.region.mention,
                                0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates,
@@ -76,18 +102,49 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
 NOT_QUESTIONS = {"greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge", "out_of_scope", "human_handoff"}
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
-    """Adds service, region, aspect and choice entities found by :class:`bot.nlu.linker.Linker`; a message that
-    is only a choice number, or names a service but got a chit-chat intent, becomes ``inform``."""
+    """Adds service, region, aspect and choice entities found by :class:`bot.nlu.linker.Linker` with the
+    service and aspect models it trains; a message that is only a choice number, or names a service but got a
+    chit-chat intent, becomes ``inform``."""
 
-    def __init__(self, linker: Linker) -> None:
-        self.linker = linker
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Every number that steers the understanding; each can be set in config.yml. See the dataclasses'
+        comments: bot.nlu.service_model.ServiceModelConfig, bot.nlu.aspect_model.AspectModelConfig,
+        bot.nlu.linker.LinkerConfig."""
+        return {**asdict(ServiceModelConfig()), **asdict(AspectModelConfig()), **asdict(LinkerConfig()),
+                "variants": 1}  # misspelt variants of each labelled example (bot.nlu.augment)
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 kb: KnowledgeBase, models: Models | None = None) -> None:
+        self.config = config
+        self.model_storage = model_storage
+        self.resource = resource
+        self.kb = kb
+        self.linker = Linker(kb, models, settings_of(LinkerConfig, config))
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> KnowledgeBaseLinker:
-        return cls(Linker(KnowledgeBase()))
+        return cls(config, model_storage, resource, KnowledgeBase())
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> KnowledgeBaseLinker:
+        component = cls(config, model_storage, resource, KnowledgeBase())
+        with model_storage.read_from(resource) as directory:
+            data = (Path(directory) / FILE_NAME).read_bytes()
+        component.linker.models = Models.load(data)
+        return component
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fit the service and aspect models on the labelled training examples and the knowledge base."""
+        models = train_on(training_data, self.kb, self.linker.lexicon.phrases, self.config)
+        with self.model_storage.write_to(self.resource) as directory:
+            models.dump(Path(directory))
+        self.linker.models = models
+        return self.resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

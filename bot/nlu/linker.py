@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from itertools import product
-
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from bot import paths
 from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
-from bot.nlu.aspects import detect_aspects, strip_cues
+from bot.kb.concepts import concepts
+from bot.nlu.aspects import detect_aspects, refine
+from bot.nlu.models import Models
 from bot.nlu.normalise import normalise_text
-from bot.nlu.services import TIE_MARGIN, ServiceCandidate, ServiceLinker, load_aliases
+from bot.nlu.service_model import NONE
+from bot.nlu.services import Evidence, ServiceLexicon, load_aliases
 from bot.nlu.uncovered import UncoveredTopics
 
 _CHINESE_NUMBERS = "一二三四五六七八九"
@@ -28,10 +27,40 @@ _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
 _TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院|养老|定居|安家)")
-_PLACE_ENDS = "县区市"
 _CORRECTION = re.compile(r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
+
+
+@dataclass(frozen=True)
+class ServiceCandidate:
+    """A service (its concept name), how probable it is, 0–1, and the evidence that put it there: the phrase
+    that named it ("" when only the model saw it) and the evidence's kinds ("model", "phrase")."""
+
+    name: str
+    score: float
+    mention: str = ""
+    evidence: tuple[str, ...] = ("model",)
+
+
+@dataclass(frozen=True)
+class LinkerConfig:
+    """The numbers that steer the linker (the component's config keys of the same names)."""
+
+    tie_ratio: float = 0.85  # a runner-up with at least this share of the top probability ties with it
+    confident: float = 0.5  # a service this probable replaces the one talked about, named by a phrase or not
+    vague_confident: float = 0.8  # where the phrases name several services alike, the model must be this sure
+    min_probability: float = 0.04  # candidates less probable are not offered
+    min_guess: float = 0.3  # where no phrase names a service, the model's best must be this probable
+    max_candidates: int = 6
+
+
+def tied(scores: list[float], ratio: float) -> int:
+    """How many of the leading ``scores`` (best first) tie: one unless a runner-up comes within ``ratio`` of
+    the best. The one predicate for ambiguity, in the linker and the dialogue alike."""
+    if not scores:
+        return 0
+    return sum(1 for score in scores if score >= scores[0] * ratio)
 
 
 @dataclass
@@ -49,26 +78,29 @@ class LinkResult:
     visited: bool = False  # the place is one the citizen goes to or was treated in, not home
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
     kinds: list[str] = field(default_factory=list)  # …and the services they tell apart
+    tie_ratio: float = LinkerConfig.tie_ratio
+    confident_at: float = LinkerConfig.confident
+
+    @property
+    def confident(self) -> bool:
+        """True when the best candidate was named by a phrase, or is probable enough to stand on its own and
+        the message holds more than modifiers (in a follow-up, a mere guess does not replace the service talked
+        about, nor does "居民医保的", which says who asks)."""
+        return bool(self.services) and (bool(self.services[0].mention) or (
+            self.services[0].score >= self.confident_at and not self.modifiers))
 
     @property
     def service(self) -> ServiceCandidate | None:
         """The one service meant, or None when none or several tie."""
-        if not self.services or self.service_ambiguous:
-            return None
-        return self.services[0]
+        return self.services[0] if len(self.tied()) == 1 else None
 
     @property
     def service_ambiguous(self) -> bool:
-        return len(self.services) > 1 and self.services[0].score - self.services[1].score < TIE_MARGIN
+        return len(self.tied()) > 1
 
     def tied(self) -> list[ServiceCandidate]:
-        """The candidates within the tie margin of the best one."""
-        return [c for c in self.services if self.services[0].score - c.score < TIE_MARGIN]
-
-
-def _readings(char: str) -> list[str]:
-    """Every reading of a character (犍: jian, qian), as people may type the place by either."""
-    return pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+        """The candidates that tie with the best one."""
+        return self.services[:tied([c.score for c in self.services], self.tie_ratio)]
 
 
 def _visited(text: str, mention: str) -> bool:
@@ -94,41 +126,17 @@ def insured_group(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def concepts(kb: KnowledgeBase) -> dict[str, set[str]]:
-    """One entry per 事项, however many guides name it and however differently: the name most guides use
-    (ties: the shorter) → every other name and alias of it."""
-    groups: list[set[str]] = []
-    for service in kb.services.values():
-        names = {service.name, *service.aliases}
-        touching = [g for g in groups if g & names]
-        merged = names.union(*touching)
-        groups = [g for g in groups if not g & names] + [merged]
-    uses = Counter(service.name for service in kb.services.values())
-    return {min(group, key=lambda n: (-uses[n], len(n), n)): group for group in groups}
-
-
-def descriptions(kb: KnowledgeBase, names: dict[str, set[str]]) -> dict[str, str]:
-    """Each service's 服务对象 and 备注 as the guides word them, for the similarity fallback."""
-    owner = {alias: name for name, group in names.items() for alias in group}
-    texts: dict[str, list[str]] = {}
-    for row in kb.rows("select s.name, f.text from fields f join services s on s.id = f.service_id "
-                       "where f.key in ('target', 'remarks', 'conditions')"):
-        texts.setdefault(owner.get(row["name"], row["name"]), []).append(row["text"])
-    return {name: " ".join(parts) for name, parts in texts.items()}
-
-
 class Linker:
-    """Services, regions and aspects from one knowledge base."""
+    """Services, regions and aspects from one knowledge base, scored by the learned models."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, models: Models | None = None, config: LinkerConfig = LinkerConfig()) -> None:
+        """``models``: the trained service and aspect models; without them the lexicon's evidence alone ranks
+        the services and the cue words give the aspects (for tests of the other parts)."""
         self.kb = kb
-        names = concepts(kb)
-        self.services = ServiceLinker(names, load_aliases(paths.SERVICE_ALIASES), descriptions(kb, names),
-                                      load_aliases(paths.SERVICE_ALIASES, "modifiers"),
-                                      load_aliases(paths.SERVICE_ALIASES, "specialises"))
+        self.lexicon = service_lexicon(kb)
+        self.config = config
         self.uncovered = UncoveredTopics(paths.UNCOVERED_TOPICS)
-        self._place_sounds = {sound: name for name in kb.resolver.by_name if name[-1] in _PLACE_ENDS
-                              and 3 <= len(name) <= 6 for sound in product(*map(_readings, name))}
+        self.models = models
 
     def region(self, text: str) -> RegionMatch | None:
         """The place meant: where the citizen is insured when several places are named ("常年在昆明住，医保是
@@ -142,20 +150,6 @@ class Linker:
             return next((o for o in others if o and guides_for(self.kb, o.path)), match)
         return match
 
-    def mend_place_typos(self, text: str) -> str:
-        """A 县/区/市 name typed with a wrong character of the same sound ("俄边县", "蛾眉山市", "宣汗县") spelt right."""
-        sounds = lazy_pinyin(text, errors=lambda chars: list(chars))  # one syllable per character
-        if len(sounds) != len(text):
-            return text
-        for end, char in enumerate(text):
-            if char not in _PLACE_ENDS:
-                continue
-            for start in range(max(0, end - 5), end - 1):
-                typed, name = text[start:end + 1], self._place_sounds.get(tuple(sounds[start:end + 1]))
-                if name and typed != name and typed not in self.kb.resolver.by_name:
-                    return self.mend_place_typos(text[:start] + name + text[end + 1:])
-        return text
-
     def _named_region(self, text: str) -> RegionMatch | None:
         resolver = self.kb.resolver
         match = resolver.resolve(text)
@@ -168,16 +162,54 @@ class Linker:
         candidates += [match] + [resolver.resolve(mention) for mention, _ in resolver.mentions(text)]
         return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
 
+    def rank_services(self, text: str, evidence: Evidence) -> list[ServiceCandidate]:
+        """The services the message may be about, most probable first: the service model's probabilities,
+        weighed against the lexicon's evidence — a message a phrase names is about some service; where the
+        phrases name several alike, the model must be sure to pick one, else they tie — or the evidence alone
+        without a model; none when the message most probably names no service and no phrase names one."""
+        if self.models:
+            ranking = self.models.services.rank(text)
+        else:
+            total = sum(evidence.support.values())
+            ranking = sorted(((name, weight / total) for name, weight in evidence.support.items()),
+                             key=lambda item: -item[1])
+        if evidence.named:  # a phrase names some service: which one is the question, not whether
+            kept = [(name, p) for name, p in ranking if name != NONE]
+            total = sum(p for _, p in kept) or 1.0
+            ranking = [(name, p / total) for name, p in kept]
+        if not ranking or ranking[0][0] == NONE or (not evidence.named and ranking[0][1] < self.config.min_guess):
+            return []  # about no service, or too unsure a guess where no phrase names one
+        ranking = [(name, p) for name, p in ranking if name != NONE]
+        vague = evidence.vague_family()
+        if len(vague) > 1 and ranking[0][1] < self.config.vague_confident:
+            # "变更登记要带啥": the phrases name several services alike and the model is not sure which
+            top = ranking[0][1]
+            ranking = sorted([(name, top if name in vague else p) for name, p in ranking],
+                             key=lambda item: (-item[1], [n for n, _ in ranking].index(item[0])))
+        return [ServiceCandidate(name, round(p, 3), evidence.mention.get(name, ""),
+                                 ("model", "phrase", "vague") if name in vague and len(vague) > 1 else
+                                 ("model", "phrase") if name in evidence.mention else ("model",))
+                for name, p in ranking[:self.config.max_candidates]
+                if p >= self.config.min_probability or name in vague]
+
     def link(self, raw: str) -> LinkResult:
-        text = self.mend_place_typos(_CORRECTION.sub("", normalise_text(raw)))
-        about = strip_cues(self.kb.resolver.strip(text))  # what the message is about, for the similarity fallback
+        text = self.kb.resolver.mend_typos(_CORRECTION.sub("", normalise_text(raw)))
         region = self.region(text)
-        services = self.services.link(text, about)
-        modifiers = [] if any(candidate.mention for candidate in services) else self.services.modifiers_in(text)
+        evidence = self.lexicon.evidence(text)
+        services = self.rank_services(text, evidence)
+        asking = normalise_text(raw, spaces_as_breaks=True)
+        aspects = refine(self.models.aspects.predict(asking), asking) if self.models else detect_aspects(asking)
+        modifiers = [] if evidence.named else evidence.modifiers
         return LinkResult(text=text, services=services, region=region,
                           visited=bool(region and _visited(text, region.mention)),
-                          aspects=detect_aspects(normalise_text(raw, spaces_as_breaks=True)), choice=parse_choice(text),
+                          aspects=aspects, choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
-                          uncovered=self.uncovered.find(text),
-                          modifiers=modifiers,
-                          kinds=sorted({name for word in modifiers for name in self.services.phrases[word]}))
+                          uncovered=self.uncovered.find(text), modifiers=modifiers,
+                          kinds=sorted({name for word in modifiers for name in self.lexicon.phrases[word]}),
+                          tie_ratio=self.config.tie_ratio, confident_at=self.config.confident)
+
+
+def service_lexicon(kb: KnowledgeBase) -> ServiceLexicon:
+    """The lexicon of the knowledge base's services and the aliases file."""
+    return ServiceLexicon(concepts(kb), load_aliases(paths.SERVICE_ALIASES),
+                          load_aliases(paths.SERVICE_ALIASES, "modifiers"))

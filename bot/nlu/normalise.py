@@ -8,7 +8,7 @@ from opencc import OpenCC
 
 MAX_CHARS = 500
 _TO_SIMPLIFIED = OpenCC("t2s")  # traditional characters and phrases to simplified (沙灣區 → 沙湾区)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")  # and lone surrogates
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 

@@ -9,11 +9,12 @@ from bot.dialogue.turn import Reply, Turn, respond
 from bot.kb.store import KnowledgeBase
 from bot.nlu.components import link_entities
 from bot.nlu.linker import Linker
+from bot.nlu.models import Models
 
 
 @pytest.fixture(scope="session")
-def linker(kb: KnowledgeBase) -> Linker:
-    return Linker(kb)
+def linker(kb: KnowledgeBase, models: Models) -> Linker:
+    return Linker(kb, models)
 
 
 @pytest.fixture

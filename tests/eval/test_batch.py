@@ -1,0 +1,39 @@
+"""`python -m bot batch` writes the evaluation kit's answer format (../shared/eval/README.md)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import paths
+from bot.batch import last_answer
+from bot.nlu.generate import read_questions
+
+
+def test_every_question_answered_with_the_batch_format(tmp_path: Path) -> None:
+    items = [q for q in read_questions() if q["set"] == "local"][:12]
+    items.append({"id": "follow-up", "q": "那峨眉山市呢", "history": ["沙湾区住院费用报销打什么电话"]})
+    items.append({"id": "hint", "q": "住院报销打哪个电话", "region_hint": "乐山市/沙湾区"})
+    questions, answers = tmp_path / "q.jsonl", tmp_path / "a.jsonl"
+    questions.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in items), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "bot", "batch", str(questions), str(answers)], cwd=paths.ROOT, check=True,
+                   timeout=600)
+    found = {a["id"]: a for a in map(json.loads, answers.read_text(encoding="utf-8").splitlines())}
+    assert set(found) == {q["id"] for q in items}
+    for answer in found.values():
+        assert set(answer) >= {"id", "text", "service", "region", "clarify", "intent", "confidence", "sources"}
+        assert answer["text"].strip()
+        if answer["service"] and not answer["clarify"]:
+            assert answer["sources"] and f"来源：《{answer['sources'][0]}》" in answer["text"]
+    assert found["follow-up"]["region"].endswith("峨眉山市") and "0833-5" in found["follow-up"]["text"]
+    assert "0833-3432615" in found["hint"]["text"]
+
+
+def test_a_turn_no_action_answered_reports_no_earlier_answer() -> None:
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
+    earlier = {"service": "住院费用报销", "sources": ["乐山市医疗保障经办政务服务事项办事指南（2024年版）"]}
+    answered = [UserUttered("沙湾区住院报销电话"), ActionExecuted("action_answer"), SlotSet("answer", earlier)]
+    assert last_answer(answered) == earlier
+    assert last_answer([*answered, UserUttered("今天天气怎么样"), ActionExecuted("utter_out_of_scope")]) == {}
