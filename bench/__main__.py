@@ -12,15 +12,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import baseline, report
+from bench import baseline, report, understanding
 from bench.load import CONVERSATION_LENGTH, load_questions, measure
 from bench.resources import assistant_memory, machine, start_rasa, timed_run, train, tree_memory
 from bot import paths
 from bot.batch import MODEL
+from bot.evaluation.blind import blind_sets, read_set
+from bot.evaluation.grading import grade, source_digits
 
 sys.path.append(str(paths.ROOT / "tests"))
-from bot.evaluation.grading import grade, source_digits  # noqa: E402  (tests/ holds the evaluation kit's rules)
-from running import start_assistant, stop_assistant  # noqa: E402
+from running import start_assistant, stop_assistant  # noqa: E402  (tests/ runs the whole assistant)
 
 HERE = Path(__file__).resolve().parent
 ECHO_BOT = HERE / "echo_bot"
@@ -48,8 +49,9 @@ def builds(tmp: Path, quick: bool) -> tuple[Path, dict[str, float | None]]:
 
 
 def quality(tmp: Path, questions: list[dict[str, Any]]) -> dict[str, Any]:
-    """`python -m bot batch` over the questions, graded, next to the keyword-search baseline."""
-    step(f"batch evaluation of {len(questions)} dev questions")
+    """`python -m bot batch` over the blind sets' questions (never trained on), graded, next to the
+    keyword-search baseline."""
+    step(f"batch evaluation of {len(questions)} blind-set questions")
     asked, answered = tmp / "questions.jsonl", tmp / "answers.jsonl"
     asked.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
     batch_s = timed_run([sys.executable, "-m", "bot", "batch", str(asked), str(answered)])
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     bounds = {"messages": 2} if args.quick else {"duration": args.duration}
     items = load_questions()
+    blind = [item for path in blind_sets().values() for item in read_set(path)]
     results: dict[str, Any] = {
         "machine": machine(), "mode": "quick" if args.quick else "full",
         "settings": {"levels": list(LEVELS), **bounds, "conversation_length": CONVERSATION_LENGTH,
@@ -109,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="yibao-bench-") as folder:
         tmp = Path(folder)
         echo_model, results["build"] = builds(tmp, args.quick)
-        results["quality"] = quality(tmp, items[:10] if args.quick else items)
+        results["quality"] = quality(tmp, blind[:10] if args.quick else blind)
+        step("the understanding's cost per message, in-process")
+        results["understanding"] = understanding.measure([item["q"] for item in items][:200 if args.quick else 3000])
         results |= serving(tmp, echo_model, [item["q"] for item in items], bounds)
     out = args.out or (HERE / "quick" if args.quick else HERE)
     report.write(results, out)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import random
 import time
@@ -12,7 +11,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.evaluation.blind import blind_sets, read_set
+from bot.nlu.generate import read_questions
 
 REST_PATH = "/webhooks/rest/webhook"
 CONVERSATION_LENGTH = 3  # a client starts a new conversation (sender id) after this many questions
@@ -20,8 +19,8 @@ TIMEOUT_S = 60.0
 
 
 def load_questions() -> list[dict[str, Any]]:
-    """The blind sets' questions (tests/eval/blind/*.jsonl: never trained on), in file order."""
-    return [item for path in blind_sets().values() for item in read_set(path)]
+    """The labelled questions (nlu_data/questions/*.jsonl), in file order: what citizens send, for the load."""
+    return read_questions()
 
 
 def percentile(values: list[float], p: float) -> float | None:

@@ -50,11 +50,14 @@ def targets(results: dict[str, Any]) -> str:
     errors50 = level(results, "ours", 50)["error_count"]
     train_s, ready_s = results["build"]["train_ours_s"], results["ready"]["assistant_s"]
     memory = results["memory"]["assistant"]
+    linker_ms = results["understanding"]["linker_ms"]
     servers_mb = sum(memory.get(name, {}).get("rss_mb", 0) for name in ("rasa", "actions"))
     rows = [
         ["p95 latency at 10 clients, ours / echo", f"{num(p95_ratio, 2)}×", "≤ 1.5×",
          verdict(p95_ratio, lambda v: v <= 1.5)],
         ["errors at 50 clients (ours)", str(errors50), "0", verdict(errors50, lambda v: v == 0)],
+        ["the understanding (linker with its models) per message", f"{num(linker_ms, 2)} ms", "≤ 2 ms",
+         verdict(linker_ms, lambda v: v <= 2)],
         ["training our model", f"{num(train_s)} s", "≤ 180 s", verdict(train_s, lambda v: v <= 180)],
         ["whole assistant ready", f"{num(ready_s)} s", "≤ 30 s", verdict(ready_s, lambda v: v <= 30)],
         ["RSS of Rasa server + action server after the load", f"{num(servers_mb, 0)} MB", "≤ 1,536 MB",
@@ -108,12 +111,29 @@ def memory_table(results: dict[str, Any]) -> str:
     return table(["process (with its children)", "RSS MB", "peak RSS MB (VmHWM)"], rows)
 
 
+UNDERSTANDING = {
+    "phrases_matcher_ms": "service phrases: spaCy PhraseMatcher (bot.phrases)",
+    "phrases_loop_ms": "service phrases: the former `str.find` loop over every phrase",
+    "places_matcher_ms": "place names: spaCy PhraseMatcher",
+    "places_loop_ms": "place names: the former regular expression tried at every position",
+    "features_ms": "features (character n-grams and jieba words, TF-IDF)",
+    "models_ms": "features, service model and aspect model together",
+    "linker_ms": "the whole linker (places, phrases, models, choices, topics)",
+}
+
+
+def understanding_table(results: dict[str, Any]) -> str:
+    found = results["understanding"]
+    return table(["part", "ms per message"], [[label, num(found[key], 3)] for key, label in UNDERSTANDING.items()])
+
+
 def quality_table(results: dict[str, Any]) -> str:
     quality = results["quality"]
     ours, keyword = quality["ours"], quality["baseline"]
     rows = [[label, *(f"{s[key]:.3f}" if isinstance(s[key], float) else str(s[key]) for s in (ours, keyword))]
             for key, label in QUALITY.items()]
-    return table(["figure (tests/eval/grading.py)", "ours (`python -m bot batch`)", "keyword search (FTS5)"], rows)
+    return table(["figure (bot/evaluation/grading.py)", "ours (`python -m bot batch`)", "keyword search (FTS5)"],
+                 rows)
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -142,7 +162,7 @@ saw much the same background.
 
 `POST /webhooks/rest/webhook` on loopback; 1, 10 and 50 concurrent clients ({bound}), each waiting for its
 answer before its next question (asyncio + aiohttp, {s['load_questions']} Chinese questions of
-tests/eval/dev_*.jsonl, shuffled per level); each client opens a new conversation (sender id) every
+nlu_data/questions/*.jsonl, shuffled per level); each client opens a new conversation (sender id) every
 {s['conversation_length']} questions. Latency is over answered messages; errors are non-200 answers, timeouts
 (60 s), connection errors and empty replies. {s['warm_up']} unmeasured messages warm each server up. The
 load generator runs on the same cores as the servers.
@@ -165,9 +185,16 @@ Resident memory from /proc/PID/status (VmRSS now, VmHWM the peak), each process 
 
 {memory_table(results)}
 
-## Dev-set quality next to a keyword-search baseline
+## The understanding per message
 
-{q['questions']} questions of tests/eval/dev_*.jsonl. Ours: `python -m bot batch` took {num(q['batch_s'])} s,
+In-process, the fastest of three passes over {results['understanding']['messages']} questions (bench/understanding.py).
+
+{understanding_table(results)}
+
+## Blind-set quality next to a keyword-search baseline
+
+{q['questions']} questions of tests/eval/blind/*.jsonl (never trained on; their first-run figures are in
+tests/eval/blind/first_runs.json). Ours: `python -m bot batch` took {num(q['batch_s'])} s,
 {num(q['batch_per_question_s'], 3)} s per question (model load and action-server start included). Baseline
 (bench/baseline.py): SQLite FTS5 over the knowledge base's `search` table (one row per field, jieba-segmented),
 the question's jieba words OR-ed and ranked by BM25; the answer is the top hit's service name, all its fields'

@@ -61,14 +61,15 @@ def measure(texts: list[str]) -> dict[str, float]:
     clean = [normalise_text(t) for t in texts]
     ordered = sorted(linker.lexicon.phrases, key=len, reverse=True)
     places = re.compile("|".join(map(re.escape, sorted(kb.resolver.by_name, key=len, reverse=True))))
-    assert linker.models is not None
+    models = linker.models
+    assert models is not None
     return {
         "messages": len(clean),
         "phrases_matcher_ms": per_message_ms(linker.lexicon.finder.find, clean),
         "phrases_loop_ms": per_message_ms(lambda t: scan_phrases(ordered, t), clean),
         "places_matcher_ms": per_message_ms(kb.resolver.mentions, clean),
         "places_loop_ms": per_message_ms(lambda t: scan_places(places, t), clean),
-        "service_model_ms": per_message_ms(linker.models.services.rank, clean),
-        "aspect_model_ms": per_message_ms(linker.models.aspects.predict, clean),
+        "features_ms": per_message_ms(lambda t: models.features.transform([t]), clean),
+        "models_ms": per_message_ms(models.read, clean),
         "linker_ms": per_message_ms(linker.link, texts),
     }

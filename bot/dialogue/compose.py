@@ -127,10 +127,10 @@ SECTIONS = {
     "progress": ("progress", "办理进度查询"),
     "delivery": ("delivery", "结果送达"),
 }
-# What else a question needs to be answered well: how to do it needs the papers and the ways; where, the ways
-# and the number.
-IMPLIED = {"process": {"materials", "channel"}, "place": {"channel", "phone"}, "address": {"place"},
-           "progress": {"phone"}}
+# What else a question needs to be answered well: how to do it needs the papers, the ways and how long; what
+# to bring, how long; whether one can, what to bring; where, the ways and the number.
+IMPLIED = {"process": {"materials", "channel", "time_limit"}, "materials": {"time_limit"}, "target": {"materials"},
+           "place": {"channel", "phone"}, "address": {"place"}, "progress": {"phone"}}
 REMARKS_FOR = {"materials", "time_limit", "target", "process"}  # the 备注 qualify these (extra papers, deadlines)
 
 
@@ -149,10 +149,9 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     for aspect in ("target", "channel", "materials", "time_limit", "process", "fee", "progress", "delivery"):
         if aspect not in asked or (aspect == "delivery" and "time_limit" in asked):  # 时限 brings 送达 along
             continue
-        if aspect in ("progress", "delivery"):
-            key, title = SECTIONS[aspect]
-            parts += _section(card, key, title) or [
-                f"《{card.guide.short}》未列出{title}方式，请咨询当地医保经办机构或拨打12345。"]
+        if aspect in ("progress", "delivery"):  # where a guide has no such section, its steps tell it
+            parts += _section(card, *SECTIONS[aspect]) or ([] if "process" in asked else
+                                                           _section(card, *SECTIONS["process"]))
         elif aspect == "fee":
             parts += _section(card, "fee", "收费") or [f"《{card.guide.short}》未列出收费信息，请咨询当地医保经办机构或拨打12345。"]
         elif aspect == "time_limit":

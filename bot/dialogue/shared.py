@@ -5,8 +5,9 @@ that number is the answer; "达州异地备案可以在手机上办不": the sam
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
-
+from dataclasses import dataclass
 from typing import Callable
 
 from bot.dialogue.compose import compose_body, place_name, source_line, street_missing
@@ -19,14 +20,30 @@ _FIELDS = {"hours": ("hours", "办理时间"), "place": ("place", "办理地点"
            "complaint_phone": ("complaint", "投诉电话")}
 
 
+@dataclass(frozen=True)
+class SharedAnswer:
+    """An answer that holds for several services: its text, the guide it comes from, the service it answers
+    first (the most probable of those meant, if any) and the region it answers for."""
+
+    text: str
+    source: str
+    service: str | None
+    region: str | None
+
+
+def _same(value: str) -> str:
+    """A contact value as compared: full-width and spacing differences do not make two values differ."""
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
 def asks_contacts_only(aspects: list[str]) -> bool:
     return bool(aspects) and set(aspects) <= LOCAL_ASPECTS
 
 
 def same_answer(local_card: Callable[[str], Card | None], services: list[str], region: str | None,
-                aspects: list[str]) -> tuple[str, str] | None:
-    """(text, guide title) when the answer to ``aspects`` reads the same for every one of ``services`` that the
-    place's guide has; None when it differs (then asking which one matters)."""
+                aspects: list[str]) -> SharedAnswer | None:
+    """The answer to ``aspects`` when it reads the same for every one of ``services`` (most probable first)
+    that the place's guide has; None when it differs (then asking which one matters)."""
     if needs_region(aspects) and not region:
         return None
     cards = [c for c in map(local_card, services) if c is not None]
@@ -40,15 +57,16 @@ def same_answer(local_card: Callable[[str], Card | None], services: list[str], r
     names = "、".join(f"“{c.service.name}”" for c in local)
     where = place_name(region) if region else ""
     text = f"{where}{names}的答案相同：\n{bodies.pop()}\n{source_line(local[0])}"
-    return text, local[0].guide.title
+    return SharedAnswer(text, local[0].guide.title, local[0].service.name,
+                        local[0].answered_for if region else None)
 
 
 def _text(value: str | list[str]) -> str:
     return "、".join(value) if isinstance(value, list) else value
 
 
-def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> tuple[str, str] | None:
-    """(text, guide title) for contacts asked without a service: none at all when the place's guide lists none;
+def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> SharedAnswer | None:
+    """Contacts asked without a service: none at all when the place's guide lists none;
     else a value that (nearly) all the place's services share is the answer; a 办理地点 or 办理时间 that varies
     is said to vary; None when a number varies (then which service matters)."""
     guides = guides_for(kb, region)
@@ -60,16 +78,18 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> tuple
     if not rows:
         what = "、".join(_FIELDS[aspect][1] for aspect in aspects if aspect in _FIELDS)
         text = f"《{guide.short}》未列出{place_name(region)}医保经办的{what}，请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
-        return f"{text}\n来源：《{guide.title}》", guide.title
+        return SharedAnswer(f"{text}\n来源：《{guide.title}》", guide.title, None, region)
     lines, answered = [], False
     for aspect in aspects:
         if aspect not in _FIELDS:
             continue  # "address" is said with the place
         column, label = _FIELDS[aspect]
-        values = Counter(_text(row[column]) for row in rows if row[column])
+        found = [_text(row[column]) for row in rows if row[column]]
+        values = Counter(_same(value) for value in found)
         if not values:
             continue
-        value, count = values.most_common(1)[0]
+        same, count = values.most_common(1)[0]
+        value = Counter(v for v in found if _same(v) == same).most_common(1)[0][0]  # as the guide writes it most
         if count >= SHARED_SHARE * sum(values.values()):
             others = "" if count == sum(values.values()) else f"（{count}项事项如此，个别事项另有说明）"
             lines.append(f"{label}：{value}{others}")
@@ -83,4 +103,6 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> tuple
     if not answered:
         return None
     text = f"{place_name(region)}医保经办（《{guide.short}》所列事项）：\n" + "\n".join(lines)
-    return f"{text}\n来源：《{guide.title}》", guide.title
+    own_office = all(row["area"] == "市本级" for row in rows)  # a city's rows are its 市本级's
+    return SharedAnswer(f"{text}\n来源：《{guide.title}》", guide.title, None,
+                        f"{region}/市本级" if own_office else region)

@@ -50,7 +50,7 @@ def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, 
     guide = card.guide
     return {
         "service": card.service.name,
-        "region": card.region if region_known else None,
+        "region": card.answered_for if region_known else None,
         "place": place_name(card.region) if region_known else None,
         "aspects": aspects,
         "guide": {"key": guide.key, "title": guide.title, "year": guide.year, "file": guide.file},

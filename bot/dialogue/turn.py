@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
-from bot.dialogue.shared import asks_contacts_only, region_contacts, same_answer
+from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_matches
 from bot.kb.store import Guide, KnowledgeBase, Service
@@ -67,7 +67,10 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     known = _picked_region(kb, turn) or slots.get("region") or slots.get("region_hint")
     if region_entity and region_entity.get("visited") and known:
         region_entity = None  # "在重庆住的院，回来报销", "去成都耍几天": home is where the conversation already is
-    region = chosen.get("region") or _value(region_entity) or known
+    named = _value(region_entity)
+    if named and known and known.startswith(named + "/"):
+        named = known  # "在乐山生的娃" from 乐山市市中区: the district known is the more precise
+    region = chosen.get("region") or named or known
     service, options = (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
     names_service = bool(turn.entity("service") or turn.entity("service_options"))
     # a follow-up that names neither what is asked nor a service ("金口河区", "那峨眉山呢") asks the same again
@@ -90,9 +93,9 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _uncovered(topic, local_card(service or slots.get("service") or ""), region, meta)
     shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
     if shared:  # the same answer whichever service is meant: no need to ask
-        return Reply(shared[0], slots={"region": region, "aspects": aspects, "insured_group": group,
-                                       "city_only": city_only},
-                     meta=meta | {"region": region, "sources": [shared[1]]})
+        return Reply(shared.text, slots={"region": region, "aspects": aspects, "insured_group": group,
+                                         "city_only": city_only},
+                     meta=meta | {"region": shared.region, "service": shared.service, "sources": [shared.source]})
     if options:
         return _ask_service(_in_guide_order(kb, options, region), region, aspects, meta)
     service = service or slots.get("service")
@@ -106,9 +109,9 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
 
 
 def _shared_answer(kb: KnowledgeBase, local_card: Callable[[str], Card | None], options: list[str],
-                   service: str | None, region: str | None, aspects: list[str]) -> tuple[str, str] | None:
-    """(text, guide title) of an answer that does not depend on which service is meant: the same for every tied
-    option, or, with no service at all, the place's contacts that all its services share."""
+                   service: str | None, region: str | None, aspects: list[str]) -> SharedAnswer | None:
+    """An answer that does not depend on which service is meant: the same for every tied option, or, with no
+    service at all, the place's contacts that all its services share."""
     if options:
         return same_answer(local_card, options, region, aspects)
     if service or not region or not asks_contacts_only(aspects):
@@ -276,7 +279,7 @@ def _uncovered(topic: str, about: Card | None, region: str | None, meta: dict) -
     else:
         lines += [f"指南能查到{name}的办理材料、时限、流程和电话，需要的话请直接问我。", source_line(about)]
     return Reply("\n".join(lines), slots={"service": name, "region": region, "offered": []},
-                 meta=meta | {"service": name, "region": about.region if region else None,
+                 meta=meta | {"service": name, "region": about.answered_for if region else None,
                               "sources": [about.guide.title]})
 
 
@@ -302,6 +305,6 @@ def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[s
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
     text = compose(result, aspects, region_known=region is not None)
     return Reply(text, slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
-                 meta=meta | {"service": result.service.name, "region": result.region if region else None,
+                 meta=meta | {"service": result.service.name, "region": result.answered_for if region else None,
                               "sources": [result.guide.title]},
                  card=structured(result, aspects, region_known=region is not None))

@@ -96,7 +96,7 @@ def full_answers(action_url: str, models: Path) -> Callable[[Path, list[dict[str
 
     def answer_fold(data: Path, held_out: list[dict[str, Any]]) -> list[dict[str, Any]]:
         name = data.parent.name
-        subprocess.run([sys.executable, "-m", "rasa", "train", "--force", "--quiet", "--data", str(data),
+        subprocess.run([sys.executable, "-m", "rasa", "train", "--force", "--quiet", "--skip-validation", "--data", str(data),
                         "--config", str(CONFIG), "--domain", str(paths.ROOT / "domain.yml"), "--out", str(models),
                         "--fixed-model-name", name], cwd=paths.ROOT, check=True, stdout=subprocess.DEVNULL)
         model = models / f"{name}.tar.gz"
@@ -122,6 +122,7 @@ def settings_overrides(pairs: list[str]) -> dict[str, Any]:
 
 def _dataclasses() -> tuple[type, ...]:
     from bot.nlu.aspect_model import AspectModelConfig
+    from bot.nlu.features import FeaturesConfig
     from bot.nlu.service_model import ServiceModelConfig
 
-    return ServiceModelConfig, AspectModelConfig, LinkerConfig
+    return FeaturesConfig, ServiceModelConfig, AspectModelConfig, LinkerConfig

@@ -65,6 +65,14 @@ class Card:
     notes: list[str] = field(default_factory=list)
     twin_fields: list[FieldInfo] = field(default_factory=list)  # the same 事项 in the compared 清单
 
+    @property
+    def answered_for(self) -> str | None:
+        """The region the contacts answer for: the card's region, ".../市本级" where the city's own office's row
+        answers (see ../shared/eval/README.md)."""
+        if self.region and self.contact and self.contact_level == "exact" and self.contact.area == "市本级":
+            return f"{self.region}/市本级"
+        return self.region
+
     def field(self, key: str) -> list[FieldInfo]:
         return [f for f in self.fields if f.key == key]
 

@@ -1,7 +1,7 @@
 """The learned aspect model: what a message asks about a service, several aspects at once.
 
-Multi-label: one logistic regression per aspect over character 1–3-grams of the message and the cue words
-of bot.nlu.aspects as features (a cue is evidence, the model weighs it against the rest of the message).
+Multi-label: one logistic regression per aspect over the message's features (bot.nlu.features) and the cue
+words of bot.nlu.aspects (a cue is evidence; the model weighs it against the rest of the message).
 """
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from typing import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from bot.nlu.aspects import ASPECTS, cue_features
-from bot.nlu.normalise import normalise_text
+from bot.nlu.features import clean
 
 
 @dataclass
@@ -25,51 +25,54 @@ class AspectModelConfig:
 
     regularisation_c: float = 4.0  # inverse regularisation of each aspect's logistic regression
     threshold: float = 0.5  # an aspect with at least this probability is asked
-    cue_weight: float = 1.0  # scale of the cue-word features beside the unit-length TF-IDF vector
+    cue_weight: float = 1.0  # scale of the cue-word features beside the unit-length TF-IDF vectors
 
 
 class AspectModel:
-    """Which aspects a message asks, in answer order."""
+    """Which aspects messages ask, in answer order."""
 
     def __init__(self, config: AspectModelConfig | None = None) -> None:
         self.config = config or AspectModelConfig()
-        self.chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-        self.labels = MultiLabelBinarizer(classes=list(ASPECTS))
-        self.classifier: OneVsRestClassifier | None = None
+        self.aspects: list[str] = []
+        self.weights = np.zeros((0, 0))  # features × aspects
+        self.cue_weights = np.zeros((0, 0))  # cues × aspects
+        self.bias = np.zeros(0)
 
-    def fit(self, texts: Sequence[str], aspects: Sequence[Sequence[str]]) -> AspectModel:
-        clean = [normalise_text(t, spaces_as_breaks=True) for t in texts]
-        self.chars.fit(clean)
-        targets = self.labels.fit_transform([[a for a in found if a in ASPECTS] for found in aspects])
+    def fit(self, features: sparse.csr_matrix, texts: Sequence[str],
+            aspects: Sequence[Sequence[str]]) -> AspectModel:
+        """Train on the features and texts of messages and the aspects each asks."""
+        targets = MultiLabelBinarizer(classes=list(ASPECTS)).fit_transform(
+            [[a for a in found if a in ASPECTS] for found in aspects])
         present = targets.sum(axis=0) > 0
-        self.classifier = OneVsRestClassifier(LogisticRegression(C=self.config.regularisation_c, max_iter=1000,
-                                                                 class_weight="balanced"))
-        self.classifier.fit(self._features(clean), targets[:, present])
-        self._columns = [aspect for aspect, kept in zip(self.labels.classes_, present) if kept]
+        classifier = OneVsRestClassifier(LogisticRegression(C=self.config.regularisation_c, max_iter=1000,
+                                                            class_weight="balanced"))
+        classifier.fit(self._with_cues(features, texts), targets[:, present])
+        self.aspects = [aspect for aspect, kept in zip(ASPECTS, present) if kept]
+        # one matrix product predicts every aspect at once
+        weights = np.vstack([e.coef_ for e in classifier.estimators_]).T
+        self.weights = np.ascontiguousarray(weights[:features.shape[1]])
+        self.cue_weights = np.ascontiguousarray(weights[features.shape[1]:])
+        self.bias = np.concatenate([e.intercept_ for e in classifier.estimators_])
         return self
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        """Each aspect's probability of being asked."""
-        if self.classifier is None:
-            raise RuntimeError("the aspect model is not trained")
-        clean = [normalise_text(text, spaces_as_breaks=True)]
-        row = self.classifier.predict_proba(self._features(clean))[0]
-        return dict(zip(self._columns, map(float, row)))
+    def probabilities(self, features: sparse.csr_matrix, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Per message, each aspect's probability of being asked."""
+        scores = expit(features @ self.weights + self._cues(texts) @ self.cue_weights + self.bias)
+        return [dict(zip(self.aspects, map(float, row))) for row in np.atleast_2d(scores)]
 
-    def predict(self, text: str) -> list[str]:
-        """The aspects asked, in answer order."""
-        found = self.probabilities(text)
-        return [aspect for aspect in ASPECTS if found.get(aspect, 0.0) >= self.config.threshold]
+    def predict(self, features: sparse.csr_matrix, texts: Sequence[str]) -> list[list[str]]:
+        """Per message, the aspects asked, in answer order."""
+        return [[a for a in ASPECTS if found.get(a, 0.0) >= self.config.threshold]
+                for found in self.probabilities(features, texts)]
 
-    def _features(self, clean: list[str]) -> sparse.csr_matrix:
-        cues = np.array([cue_features(text) for text in clean], dtype=float) * self.config.cue_weight
-        return sparse.hstack([self.chars.transform(clean), sparse.csr_matrix(cues)]).tocsr()
+    def _cues(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([cue_features(clean(t)) for t in texts], dtype=float) * self.config.cue_weight
+
+    def _with_cues(self, features: sparse.csr_matrix, texts: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.hstack([features, sparse.csr_matrix(self._cues(texts))]).tocsr()
 
     def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state["config"] = asdict(self.config)
-        return state
+        return self.__dict__ | {"config": asdict(self.config)}
 
     def __setstate__(self, state: dict) -> None:
-        state["config"] = AspectModelConfig(**state["config"])
-        self.__dict__.update(state)
+        self.__dict__.update(state | {"config": AspectModelConfig(**state["config"])})

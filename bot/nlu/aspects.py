@@ -77,6 +77,13 @@ def cue_features(text: str) -> list[float]:
     return [float(bool(_PATTERNS[a].search(text))) for a in ASPECTS] + [float(a in found) for a in ASPECTS]
 
 
+def strip_cues(text: str) -> str:
+    """``text`` without the words that say what is asked ("电话多少" → "多少"), leaving what it is about."""
+    for pattern in _PATTERNS.values():
+        text = pattern.sub("", text)
+    return text
+
+
 def needs_region(aspects: list[str]) -> bool:
     """True when the answer depends on the place (local phones, place, hours)."""
     return bool(LOCAL_ASPECTS & set(aspects))

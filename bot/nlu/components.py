@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.kb.store import KnowledgeBase
 from bot.nlu import rasa_speedups
 from bot.nlu.aspect_model import AspectModelConfig
+from bot.nlu.features import FeaturesConfig
 from bot.nlu.linker import LinkResult, Linker, LinkerConfig
 from bot.nlu.models import FILE_NAME, Models
 from bot.nlu.normalise import normalise_text
@@ -111,9 +112,10 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Every number that steers the understanding; each can be set in config.yml. See the dataclasses'
-        comments: bot.nlu.service_model.ServiceModelConfig, bot.nlu.aspect_model.AspectModelConfig,
-        bot.nlu.linker.LinkerConfig."""
-        return {**asdict(ServiceModelConfig()), **asdict(AspectModelConfig()), **asdict(LinkerConfig()),
+        comments: bot.nlu.features.FeaturesConfig, bot.nlu.service_model.ServiceModelConfig,
+        bot.nlu.aspect_model.AspectModelConfig, bot.nlu.linker.LinkerConfig."""
+        return {**asdict(FeaturesConfig()), **asdict(ServiceModelConfig()), **asdict(AspectModelConfig()),
+                **asdict(LinkerConfig()),
                 "variants": 1}  # misspelt variants of each labelled example (bot.nlu.augment)
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,

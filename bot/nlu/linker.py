@@ -9,7 +9,7 @@ from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
 from bot.kb.concepts import concepts
-from bot.nlu.aspects import detect_aspects, refine
+from bot.nlu.aspects import detect_aspects, refine, strip_cues
 from bot.nlu.models import Models
 from bot.nlu.normalise import normalise_text
 from bot.nlu.service_model import NONE
@@ -27,6 +27,8 @@ _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
 _TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院|养老|定居|安家)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒了吗么呀哈咯嘞]|我|想|问|下|一下|请问|你好|医保|那个")
 _CORRECTION = re.compile(r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
@@ -162,14 +164,13 @@ class Linker:
         candidates += [match] + [resolver.resolve(mention) for mention, _ in resolver.mentions(text)]
         return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
 
-    def rank_services(self, text: str, evidence: Evidence) -> list[ServiceCandidate]:
+    def rank_services(self, text: str, evidence: Evidence,
+                      ranking: list[tuple[str, float]] | None) -> list[ServiceCandidate]:
         """The services the message may be about, most probable first: the service model's probabilities,
         weighed against the lexicon's evidence — a message a phrase names is about some service; where the
         phrases name several alike, the model must be sure to pick one, else they tie — or the evidence alone
         without a model; none when the message most probably names no service and no phrase names one."""
-        if self.models:
-            ranking = self.models.services.rank(text)
-        else:
+        if ranking is None:
             total = sum(evidence.support.values())
             ranking = sorted(((name, weight / total) for name, weight in evidence.support.items()),
                              key=lambda item: -item[1])
@@ -181,24 +182,33 @@ class Linker:
             return []  # about no service, or too unsure a guess where no phrase names one
         ranking = [(name, p) for name, p in ranking if name != NONE]
         vague = evidence.vague_family()
-        if len(vague) > 1 and ranking[0][1] < self.config.vague_confident:
-            # "变更登记要带啥": the phrases name several services alike and the model is not sure which
-            top = ranking[0][1]
+        if len(vague) > 1 and (ranking[0][1] < self.config.vague_confident or self._only_names(text, evidence)):
+            # "变更登记要带啥": the phrases name several services alike, and the model is not sure which or the
+            # message says nothing else that could tell them apart
+            top, order = ranking[0][1], {name: at for at, (name, _) in enumerate(ranking)}
             ranking = sorted([(name, top if name in vague else p) for name, p in ranking],
-                             key=lambda item: (-item[1], [n for n, _ in ranking].index(item[0])))
+                             key=lambda item: (-item[1], order[item[0]]))
         return [ServiceCandidate(name, round(p, 3), evidence.mention.get(name, ""),
                                  ("model", "phrase", "vague") if name in vague and len(vague) > 1 else
                                  ("model", "phrase") if name in evidence.mention else ("model",))
                 for name, p in ranking[:self.config.max_candidates]
                 if p >= self.config.min_probability or name in vague]
 
+    def _only_names(self, text: str, evidence: Evidence) -> bool:
+        """True when nothing is left of ``text`` but the phrases found, places, what is asked and particles."""
+        kept = "".join(char for at, char in enumerate(text) if not any(s <= at < e for s, e in evidence.spans))
+        for name, _ in self.kb.resolver.mentions(kept):
+            kept = kept.replace(name, "")
+        return len(_CJK.findall(_PARTICLES.sub("", strip_cues(kept)))) < 2
+
     def link(self, raw: str) -> LinkResult:
         text = self.kb.resolver.mend_typos(_CORRECTION.sub("", normalise_text(raw)))
         region = self.region(text)
         evidence = self.lexicon.evidence(text)
-        services = self.rank_services(text, evidence)
         asking = normalise_text(raw, spaces_as_breaks=True)
-        aspects = refine(self.models.aspects.predict(asking), asking) if self.models else detect_aspects(asking)
+        ranking, aspects = self.models.read(asking) if self.models else (None, detect_aspects(asking))
+        services = self.rank_services(text, evidence, ranking)
+        aspects = refine(aspects, asking)
         modifiers = [] if evidence.named else evidence.modifiers
         return LinkResult(text=text, services=services, region=region,
                           visited=bool(region and _visited(text, region.mention)),

@@ -1,4 +1,5 @@
-"""The trained understanding: the service model and the aspect model, stored as one file in the Rasa model."""
+"""The trained understanding: the features, the service model and the aspect model, stored as one file in
+the Rasa model."""
 from __future__ import annotations
 
 import pickle
@@ -6,6 +7,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 from bot.nlu.aspect_model import AspectModel
+from bot.nlu.features import TextFeatures
 from bot.nlu.service_model import ServiceModel
 
 FILE_NAME = "understanding.pkl"
@@ -15,8 +17,15 @@ FILE_NAME = "understanding.pkl"
 class Models:
     """What ``rasa train`` fits for bot.nlu.components.KnowledgeBaseLinker."""
 
+    features: TextFeatures
     services: ServiceModel
     aspects: AspectModel
+
+    def read(self, text: str) -> tuple[list[tuple[str, float]], list[str]]:
+        """The services (with their probabilities, best first) and the aspects of one message, its features
+        computed once."""
+        features = self.features.transform([text])
+        return self.services.rank(features)[0], self.aspects.predict(features, [text])[0]
 
     def dump(self, directory: Path) -> Path:
         path = directory / FILE_NAME
@@ -25,8 +34,7 @@ class Models:
 
     @classmethod
     def load(cls, data: bytes) -> Models:
-        """The models from :meth:`dump`'s bytes, without the service model's lexicon (bot.nlu.linker.Linker
-        gives it again: it is built from the knowledge base, not pickled)."""
+        """The models from :meth:`dump`'s bytes."""
         models = pickle.loads(data)
         if not isinstance(models, cls):
             raise TypeError(f"{FILE_NAME} holds no {cls.__name__}")

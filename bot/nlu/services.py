@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu.tokens import boundaries
 from bot.phrases import PhraseFinder, syllables
 
 OFFICIAL_WEIGHT = 2.0  # a guide's own name for a service outweighs a colloquial phrase
@@ -25,6 +26,7 @@ class Evidence:
 
     support: dict[str, float] = field(default_factory=dict)  # service → summed weight of the phrases naming it
     mention: dict[str, str] = field(default_factory=dict)  # service → the longest phrase that named it
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where the naming phrases are in the message
     modifiers: list[str] = field(default_factory=list)  # words that tell kinds apart, when nothing is named
 
     @property
@@ -82,18 +84,21 @@ class ServiceLexicon:
         supports 住院费用报销 fully (住院) and every 报销-type service a little (报销). Homophones count where
         no phrase is written right, and beside written ones ("住远报销"); modifiers only support services
         the message names otherwise, or that two of them agree on ("药店…结算")."""
-        found = [(phrase, 1.0) for _, _, phrase in self.finder.find(text)]
-        written = {phrase for phrase, _ in found}
-        sounds = [(phrase, HOMOPHONE_WEIGHT) for _, _, phrase in self.finder.sounding(text)
-                  if phrase not in written and not any(self._same_sound(phrase, w) for w in written)]
-        found += sounds
+        spans = self.finder.find(text)
+        written = {phrase for _, _, phrase in spans}
+        words = boundaries(text)  # a typo is inside words: "把医保销了" holds no 报销
+        sounds = [(start, end, phrase) for start, end, phrase in self.finder.sounding(text)
+                  if phrase not in written and not any(self._same_sound(phrase, w) for w in written)
+                  and start in words and end in words]
+        found = [(phrase, 1.0) for _, _, phrase in spans] + [(phrase, HOMOPHONE_WEIGHT) for _, _, phrase in sounds]
+        spans += sounds
         naming = {phrase for phrase, _ in found if phrase not in self.modifiers}
         if not naming and self._modifiers_agree(found):
             naming = {phrase for phrase, _ in found}
         if not naming:
             return Evidence(modifiers=[phrase for phrase, _ in found])
         named = {name for phrase in naming for name in self.phrases[phrase]}
-        result = Evidence()
+        result = Evidence(spans=[(start, end) for start, end, phrase in spans if phrase in naming])
         for phrase, score in found:
             targets = self.phrases[phrase] if phrase in naming else self.phrases[phrase] & named
             weight = score * (OFFICIAL_WEIGHT if phrase in self.official else 1.0) / len(self.phrases[phrase])

@@ -18,3 +18,8 @@ def load_dictionary(directory: Path) -> None:
 def words(text: str) -> list[str]:
     """jieba's words of ``text``, without whitespace tokens (which break Rasa's training, RasaHQ/rasa#7910)."""
     return [word for word in jieba.lcut(text) if word.strip()]
+
+
+def boundaries(text: str) -> set[int]:
+    """The offsets where jieba's words of ``text`` begin and end."""
+    return {offset for _, start, end in jieba.tokenize(text) for offset in (start, end)}

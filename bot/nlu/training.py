@@ -18,6 +18,7 @@ from bot.kb.store import KnowledgeBase
 from bot.nlu.aspect_model import AspectModel, AspectModelConfig
 from bot.nlu.aspects import ASPECTS, INTENT_ASPECTS, detect_aspects
 from bot.nlu.augment import Augmenter
+from bot.nlu.features import FeaturesConfig, TextFeatures
 from bot.nlu.models import Models
 from bot.nlu.service_model import NONE, ServiceModel, ServiceModelConfig
 
@@ -113,12 +114,14 @@ def train_on(training_data: TrainingData, kb: KnowledgeBase, phrases: dict[str, 
     names = concept_of(concepts(kb))
     labelled = [from_message(m.get(TEXT) or "", m.get(INTENT), m.get(METADATA) or {}, names)
                 for m in training_data.intent_examples]
-    return train_models(labelled, knowledge_examples(kb, names, phrases), settings_of(ServiceModelConfig, settings),
-                        settings_of(AspectModelConfig, settings), settings["variants"])
+    return train_models(labelled, knowledge_examples(kb, names, phrases), settings_of(FeaturesConfig, settings),
+                        settings_of(ServiceModelConfig, settings), settings_of(AspectModelConfig, settings),
+                        settings["variants"])
 
 
-def train_models(labelled: list[Example], knowledge: list[Example], services: ServiceModelConfig,
-                 aspects: AspectModelConfig, variants: int = 1, seed: int = 13) -> Models:
+def train_models(labelled: list[Example], knowledge: list[Example], feature_settings: FeaturesConfig,
+                 services: ServiceModelConfig, aspects: AspectModelConfig, variants: int = 1,
+                 seed: int = 13) -> Models:
     """Fit the service model on every example with a service (and ``variants`` misspelt variants of each
     labelled one) and the aspect model on every example with aspects."""
     augmenter = Augmenter([e.text for e in labelled], seed)
@@ -126,6 +129,10 @@ def train_models(labelled: list[Example], knowledge: list[Example], services: Se
                          for text in augmenter.variants(e.text, variants)]
     with_service = [(e.text, name, 1 / len(e.services)) for e in varied + knowledge for name in e.services or ()]
     with_aspects = [e for e in varied if e.aspects is not None]
-    service_model = ServiceModel(services).fit(*zip(*with_service))
-    aspect_model = AspectModel(aspects).fit([e.text for e in with_aspects], [e.aspects or () for e in with_aspects])
-    return Models(service_model, aspect_model)
+    texts, names, weights = zip(*with_service)
+    features = TextFeatures(feature_settings).fit(list(texts) + [e.text for e in with_aspects])
+    service_model = ServiceModel(services).fit(features.transform(texts), names, weights)
+    aspect_texts = [e.text for e in with_aspects]
+    aspect_model = AspectModel(aspects).fit(features.transform(aspect_texts), aspect_texts,
+                                            [e.aspects or () for e in with_aspects])
+    return Models(features, service_model, aspect_model)

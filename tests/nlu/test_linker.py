@@ -32,7 +32,8 @@ def linker(kb: KnowledgeBase, models: Models) -> Linker:
     ("药店每个月跟医保结算，好久钱能到", "基本医疗保险定点零售药店费用结算"),  # two modifiers agree
     ("生娃的钱咋个报哦", "生育医疗费支付"),                              # 报 is the 医疗费, not the 津贴
     ("定点药店中止协议以后想恢复，多久能办好", "定点医药机构申请恢复协议管理"),  # 以后: what came before
-    ("单位参保信息变更要填啥子表", "单位参保信息变更登记"),                # an official name without 登记
+    ("单位参保信息变更要填啥子表", "单位参保信息变更登记"),
+    ("我在峨眉山市跑滴滴，没单位，想自己交职工医保", "职工参保登记"),                # an official name without 登记
     ("娃儿刚上了户口想给他参城乡居民医保", "城乡居民参保登记"),
     ("娃儿刚满月，想给他把医保办了", "城乡居民参保登记"),                 # 娃儿 tells which 办医保
     ("在乐山新开了个诊所，想接入医保刷卡", "医疗机构申请定点协议管理"),
@@ -65,7 +66,7 @@ def test_colloquial_service_names(linker: Linker, text: str, service: str) -> No
     assert result.service is not None and result.service.name == service, result.services[:3]
 
 
-@pytest.mark.parametrize("text", ["报销", "备案要带什么", "变更登记 材料", "我在峨眉山市跑滴滴，没单位，想自己交职工医保"])
+@pytest.mark.parametrize("text", ["报销", "备案要带什么", "变更登记 材料", "一地就医备案咋个弄"])
 def test_vague_names_leave_candidates_tied(linker: Linker, text: str) -> None:
     """Phrases that name several services alike, and a model not sure enough which: asked back."""
     result = linker.link(text)
@@ -147,3 +148,16 @@ def test_numbered_choices(text: str, choice: int | None) -> None:
 def test_city_office_is_noticed(linker: Linker) -> None:
     assert linker.link("乐山市本级住院报销电话").city_level
     assert not linker.link("乐山住院报销电话").city_level
+
+
+@pytest.mark.parametrize(("text", "aspect"), [
+    ("住院报销周六能办不", "hours"), ("门特认定窗口中午上不上班", "hours"), ("异地备案几点开门", "hours"),
+    ("生育津贴在哪个窗口办", "place"), ("参保登记在几楼", "place"), ("个人账户支取在哪办", "place"),
+    ("开参保凭证收钱不", "fee"), ("医保电子凭证申领要钱吗", "fee"),
+    ("门诊报销多久有结果", "time_limit"), ("生育津贴几天到账", "time_limit"), ("单位参保登记当天能办好不", "time_limit"),
+    ("慢特病认定办到哪一步了，咋个查进度", "progress"), ("转移接续的结果怎么通知我", "delivery"),
+    ("异地安置备案能在小程序上办不", "channel"), ("医保电子凭证在哪个APP申领", "channel"),
+    ("住院报销有没有网址可以网上申请", "channel"),
+])
+def test_every_aspect_is_learnt_from_its_everyday_words(linker: Linker, text: str, aspect: str) -> None:
+    assert aspect in linker.link(text).aspects
