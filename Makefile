@@ -13,7 +13,7 @@ KB_INPUTS := $(wildcard knowledge/sources/* knowledge/*.yml bot/kb/*.py bot/kb/p
 NLU_GENERATED := nlu_data/generated/.stamp
 MODEL := models/yibao.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(NLU_GENERATED) $(shell find nlu_data -name '*.yml' -not -path '*/generated/*') \
-	$(wildcard bot/nlu/*.py)
+	$(wildcard bot/nlu/*.py bot/text/*.py)
 CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 

@@ -112,7 +112,7 @@ def memory_table(results: dict[str, Any]) -> str:
 
 
 UNDERSTANDING = {
-    "phrases_matcher_ms": "service phrases: spaCy PhraseMatcher (bot.phrases)",
+    "phrases_matcher_ms": "service phrases: spaCy PhraseMatcher (bot.text.phrases)",
     "phrases_loop_ms": "service phrases: the former `str.find` loop over every phrase",
     "places_matcher_ms": "place names: spaCy PhraseMatcher",
     "places_loop_ms": "place names: the former regular expression tried at every position",

@@ -1,7 +1,7 @@
 """Per-message cost of the understanding, in-process (no server): spaCy's PhraseMatcher beside the scanning
 loops it replaced, the service and aspect models, and the whole linker.
 
-The two baselines are the loops the project used before bot.phrases (kept here only to be measured against):
+The two baselines are the loops the project used before bot.text.phrases (kept here only to be measured against):
 a ``str.find`` over every service phrase, longest first, and one regular expression of every place name
 tried at each position of the message.
 """
@@ -15,7 +15,7 @@ from bot import paths
 from bot.kb.store import KnowledgeBase
 from bot.nlu.linker import Linker
 from bot.nlu.models import Models
-from bot.nlu.normalise import normalise_text
+from bot.text.normalise import normalise_text
 
 ROUNDS = 3  # passes over the messages; the fastest counts
 

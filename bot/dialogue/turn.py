@@ -105,6 +105,8 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _ask_region(kb, slots, aspects, service, meta, [])
     reply = _answer(kb, service, region, aspects, meta, local_card)
     reply.slots |= {"insured_group": group, "city_only": city_only}
+    if city_only and reply.meta.get("region") == region and _is_city(kb, region):
+        reply.meta["region"] = f"{region}/市本级"  # the city's own office asked about, listed by the guide or not
     return reply
 
 
@@ -117,6 +119,11 @@ def _shared_answer(kb: KnowledgeBase, local_card: Callable[[str], Card | None], 
     if service or not region or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects)
+
+
+def _is_city(kb: KnowledgeBase, region: str | None) -> bool:
+    found = kb.resolver.get(region) if region else None
+    return bool(found and found.level == "city")
 
 
 def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:

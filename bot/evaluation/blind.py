@@ -39,6 +39,6 @@ def record_first_run(name: str, summary: dict[str, Any], path: Path = FIRST_RUNS
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True).stdout.strip()
 
-    commit = git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain") else "")
+    commit = git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
     runs[name] = {"date": datetime.date.today().isoformat(), "commit": commit, **summary}
     path.write_text(json.dumps(runs, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

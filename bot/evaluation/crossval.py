@@ -73,7 +73,7 @@ def fast_answers(settings: dict[str, Any]) -> Callable[[Path, list[dict[str, Any
     """Fit the models on a fold's training data in-process and answer with the linker and bot.dialogue."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from bot.nlu.tokens import load_dictionary
+    from bot.text.tokens import load_dictionary
     from bot.nlu.training import settings_of, train_on
 
     kb = KnowledgeBase()

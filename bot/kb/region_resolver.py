@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from bot.kb.regions import Region
-from bot.phrases import PhraseFinder
+from bot.text.phrases import PhraseFinder
+from bot.text.tokens import boundaries, is_word
 
 _LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2}
-_PLACE_ENDS = "县区市"  # full names ending so are long enough to mend by their sound
 
 
 @dataclass
@@ -25,8 +25,9 @@ class RegionMatch:
 class RegionResolver:
     """Looks up regions by any of their names, in a short argument or inside a sentence."""
 
-    def __init__(self, regions: Iterable[Region], preferred: Iterable[str] = ()) -> None:
-        """``preferred``: path prefixes (the scopes of local guides) that win a tie between same-named places."""
+    def __init__(self, regions: Iterable[Region], preferred: Iterable[str] = (), covered: Iterable[str] = ()) -> None:
+        """``preferred``: path prefixes (the scopes of local guides) that win a tie between same-named places;
+        ``covered``: the scopes of all guides, whose places' names are mended when typed by their sound."""
         self.regions = {region.path: region for region in regions}
         self.preferred = tuple(preferred)
         self.by_name: dict[str, list[str]] = {}
@@ -34,17 +35,35 @@ class RegionResolver:
             for name in {region.label, region.name, *region.aliases}:
                 self.by_name.setdefault(name, []).append(region.path)
         self._finder = PhraseFinder(self.by_name)
-        self._sounds = PhraseFinder([name for name in self.by_name if name[-1] in _PLACE_ENDS and 3 <= len(name) <= 6],
-                                    every_reading=True)
+        def within(name: str, scopes: tuple[str, ...]) -> bool:
+            return any(p == s or p.startswith(s + "/") for p in self.by_name[name] for s in scopes)
+
+        # by any reading of their characters (犍: jian, qian): the full names of the covered 县/区/市, typed with
+        # their last character right ("建为县"), and any name of a local guide's place as a whole word ("木川")
+        self._full_sounds = PhraseFinder([n for n in self.by_name if len(n) >= 3 and n[-1] in "县区市"
+                                          and within(n, tuple(covered))], every_reading=True)
+        self._local_sounds = PhraseFinder([n for n in self.by_name if within(n, self.preferred)], every_reading=True)
 
     def mend_typos(self, text: str) -> str:
-        """A 县/区/市 name typed with a wrong character of the same sound ("俄边县", "蛾眉山市", "建为县") spelt
-        right; what is already a place name stays."""
-        for start, end, name in self._sounds.sounding(text):
+        """The name of a place a guide covers typed with a wrong character of the same sound ("俄边县",
+        "蛾眉山市", "建为县", "木川", "蕖县") spelt right. Mended only where the typed word shares a character with
+        the name besides its last ("是去县" is no 石渠县), holds no name of a local guide's place ("我是渠县" is no 石渠县) and is no word of the
+        dictionary ("经验" is no 井研)."""
+        words = boundaries(text)
+        local = [(start, end) for start, end, name in self._finder.find(text)
+                 if any(p.startswith(self.preferred) for p in self.by_name[name])]
+        found = [(s, e, n, text[e - 1] == n[-1] and bool(set(text[s:e - 1]) & set(n[:-1])))
+                 for s, e, n in self._full_sounds.sounding(text)]
+        found += [(s, e, n, s in words and e in words and bool(set(text[s:e]) & set(n)))
+                  for s, e, n in self._local_sounds.sounding(text)]
+        mended, reach = [], 0
+        for start, end, name, placed in sorted(found):
             typed = text[start:end]
-            if typed != name and typed not in self.by_name:
-                return self.mend_typos(text[:start] + name + text[end:])
-        return text
+            if (placed and start >= reach and typed != name
+                    and not any(start <= s and e <= end for s, e in local) and not is_word(typed)):
+                mended.append(text[reach:start] + name)
+                reach = end
+        return "".join(mended) + text[reach:]
 
     def mentions(self, text: str) -> list[tuple[str, list[str]]]:
         """Place names in ``text``, each with the paths it may mean, in reading order.

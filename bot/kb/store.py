@@ -103,7 +103,7 @@ class KnowledgeBase:
     def resolver(self) -> RegionResolver:
         """Region lookup in which the scopes of local (city) guides win ties."""
         local = [s for g in self.guides.values() if g.depth() > 0 for s in g.scope]
-        return RegionResolver(self.regions, preferred=local)
+        return RegionResolver(self.regions, preferred=local, covered=[s for g in self.guides.values() for s in g.scope])
 
     def fields(self, service_id: str) -> list[dict]:
         return self.rows("select * from fields where service_id = ? order by id", service_id,

@@ -1,10 +1,13 @@
 """The learned aspect model: what a message asks about a service, several aspects at once.
 
 Multi-label: one logistic regression per aspect over the message's features (bot.nlu.features) and the cue
-words of bot.nlu.aspects (a cue is evidence; the model weighs it against the rest of the message).
+words of bot.nlu.aspects (a cue is evidence; the model weighs it against the rest of the message). Several
+questions in one message ("要带啥、多久能办好、电话多少") are read clause by clause as well: a clause's aspect
+counts where the model is sure of it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
@@ -19,12 +22,17 @@ from bot.nlu.aspects import ASPECTS, cue_features
 from bot.nlu.features import clean
 
 
+_BREAK = re.compile(r"[，,、。？?！!；;\s]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 @dataclass
 class AspectModelConfig:
     """Settings of the aspect model (the component's config keys of the same names)."""
 
     regularisation_c: float = 4.0  # inverse regularisation of each aspect's logistic regression
     threshold: float = 0.5  # an aspect with at least this probability is asked
+    clause_threshold: float = 0.85  # …or with this probability in one clause of a message of several
     cue_weight: float = 1.0  # scale of the cue-word features beside the unit-length TF-IDF vectors
 
 
@@ -65,6 +73,14 @@ class AspectModel:
         return [[a for a in ASPECTS if found.get(a, 0.0) >= self.config.threshold]
                 for found in self.probabilities(features, texts)]
 
+    def asked(self, features: sparse.csr_matrix, texts: Sequence[str]) -> list[str]:
+        """The aspects one message asks, from the features and texts of the message (first) and its clauses."""
+        whole, *parts = self.probabilities(features, texts)
+        found = {a for a, p in whole.items() if p >= self.config.threshold}
+        found |= {a for part in parts for a, p in part.items() if p >= self.config.clause_threshold}
+        return [a for a in ASPECTS if a in found]
+
+
     def _cues(self, texts: Sequence[str]) -> np.ndarray:
         return np.array([cue_features(clean(t)) for t in texts], dtype=float) * self.config.cue_weight
 
@@ -76,3 +92,9 @@ class AspectModel:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state | {"config": AspectModelConfig(**state["config"])})
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message of several (two or more Chinese characters each); none for a single one."""
+    parts = [p for p in _BREAK.split(clean(text)) if len(_CJK.findall(p)) >= 2]
+    return parts if len(parts) > 1 else []

@@ -1,7 +1,7 @@
 """Variants of training messages as citizens type them: a same-sounding wrong character (报消), a character
 dropped or doubled, a dialect particle or a greeting around the question.
 
-Traditional characters need no variants: bot.nlu.normalise turns them into simplified ones before any model
+Traditional characters need no variants: bot.text.normalise turns them into simplified ones before any model
 sees the text.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import random
 import re
 from typing import Iterable
 
-from bot.phrases import syllables
+from bot.text.phrases import syllables
 
 PARTICLES = ("啥子", "嘛", "哦", "噻", "呢", "哈", "咯", "么子", "嘞")
 OPENINGS = ("请问", "你好，", "麻烦问下", "想问一下", "问哈", "我想问", "师傅，", "同志你好，")

@@ -28,7 +28,7 @@ from bot.nlu.aspect_model import AspectModelConfig
 from bot.nlu.features import FeaturesConfig
 from bot.nlu.linker import LinkResult, Linker, LinkerConfig
 from bot.nlu.models import FILE_NAME, Models
-from bot.nlu.normalise import normalise_text
+from bot.text.normalise import normalise_text
 from bot.nlu.service_model import ServiceModelConfig
 from bot.nlu.training import settings_of, train_on
 

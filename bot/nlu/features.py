@@ -8,8 +8,8 @@ from typing import Sequence
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.nlu.normalise import normalise_text
-from bot.nlu.tokens import words
+from bot.text.normalise import normalise_text
+from bot.text.tokens import words
 
 
 @dataclass

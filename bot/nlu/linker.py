@@ -11,7 +11,7 @@ from bot.kb.store import KnowledgeBase
 from bot.kb.concepts import concepts
 from bot.nlu.aspects import detect_aspects, refine, strip_cues
 from bot.nlu.models import Models
-from bot.nlu.normalise import normalise_text
+from bot.text.normalise import normalise_text
 from bot.nlu.service_model import NONE
 from bot.nlu.services import Evidence, ServiceLexicon, load_aliases
 from bot.nlu.uncovered import UncoveredTopics
@@ -178,8 +178,9 @@ class Linker:
             kept = [(name, p) for name, p in ranking if name != NONE]
             total = sum(p for _, p in kept) or 1.0
             ranking = [(name, p / total) for name, p in kept]
-        if not ranking or ranking[0][0] == NONE or (not evidence.named and ranking[0][1] < self.config.min_guess):
-            return []  # about no service, or too unsure a guess where no phrase names one
+        if not ranking or ranking[0][0] == NONE or (not evidence.named and (
+                ranking[0][1] < self.config.min_guess or self._only_names(text, evidence))):
+            return []  # about no service, too unsure a guess where no phrase names one, or only what is asked ("电话")
         ranking = [(name, p) for name, p in ranking if name != NONE]
         vague = evidence.vague_family()
         if len(vague) > 1 and (ranking[0][1] < self.config.vague_confident or self._only_names(text, evidence)):
@@ -195,7 +196,8 @@ class Linker:
                 if p >= self.config.min_probability or name in vague]
 
     def _only_names(self, text: str, evidence: Evidence) -> bool:
-        """True when nothing is left of ``text`` but the phrases found, places, what is asked and particles."""
+        """True when nothing is left of ``text`` but the phrases found, places, what is asked and particles
+        ("变更登记 材料", "电话")."""
         kept = "".join(char for at, char in enumerate(text) if not any(s <= at < e for s, e in evidence.spans))
         for name, _ in self.kb.resolver.mentions(kept):
             kept = kept.replace(name, "")

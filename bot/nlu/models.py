@@ -6,7 +6,7 @@ import pickle
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
-from bot.nlu.aspect_model import AspectModel
+from bot.nlu.aspect_model import AspectModel, clauses
 from bot.nlu.features import TextFeatures
 from bot.nlu.service_model import ServiceModel
 
@@ -22,10 +22,11 @@ class Models:
     aspects: AspectModel
 
     def read(self, text: str) -> tuple[list[tuple[str, float]], list[str]]:
-        """The services (with their probabilities, best first) and the aspects of one message, its features
-        computed once."""
-        features = self.features.transform([text])
-        return self.services.rank(features)[0], self.aspects.predict(features, [text])[0]
+        """The services (with their probabilities, best first) and the aspects of one message, the features of
+        it and of its clauses computed once."""
+        texts = [text, *clauses(text)]
+        features = self.features.transform(texts)
+        return self.services.rank(features[:1])[0], self.aspects.asked(features, texts)
 
     def dump(self, directory: Path) -> Path:
         path = directory / FILE_NAME

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.nlu.tokens import boundaries
-from bot.phrases import PhraseFinder, syllables
+from bot.text.tokens import boundaries
+from bot.text.phrases import PhraseFinder, syllables
 
 OFFICIAL_WEIGHT = 2.0  # a guide's own name for a service outweighs a colloquial phrase
 HOMOPHONE_WEIGHT = 0.9  # a phrase found only by its sound ("报消")

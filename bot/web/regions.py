@@ -11,7 +11,7 @@ from pypinyin import Style, lazy_pinyin
 
 from bot.dialogue.compose import place_name
 from bot.kb.store import KnowledgeBase
-from bot.nlu.normalise import normalise_text
+from bot.text.normalise import normalise_text
 
 
 def _initials(name: str) -> str:

@@ -1,7 +1,7 @@
-"""spaCy's PhraseMatcher over characters and sounds (bot.phrases)."""
+"""spaCy's PhraseMatcher over characters and sounds (bot.text.phrases)."""
 from __future__ import annotations
 
-from bot.phrases import PhraseFinder, readings
+from bot.text.phrases import PhraseFinder, readings
 
 
 def test_phrases_are_found_inside_run_together_words_and_across_spaces() -> None:

@@ -23,3 +23,9 @@ def words(text: str) -> list[str]:
 def boundaries(text: str) -> set[int]:
     """The offsets where jieba's words of ``text`` begin and end."""
     return {offset for _, start, end in jieba.tokenize(text) for offset in (start, end)}
+
+
+def is_word(text: str) -> bool:
+    """True when ``text`` is a word of jieba's dictionary ("经验" is, "井岩" is not)."""
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(text, 0) > 0

@@ -1,0 +1,1 @@
+"""Text utilities every layer may use: normalising a message, jieba's words, spaCy's phrase matching."""
