@@ -22,8 +22,7 @@ from bot.nlu.linker import LinkerConfig, tied
 DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
 _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒，。？?！!\s]")
-AVAILABLE_RATIO = 0.25  # a runner-up this probable beside the top (or named by the same words) stands in for
-# a top candidate the region's guide lacks
+AVAILABLE_RATIO = 0.5  # a runner-up this probable beside the top stands in for one the region's guide lacks
 SAME_SORT = 4  # characters two names of one sort of service share at their ends (参保登记)
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 COVERAGE = "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项：办理材料、时限、流程、渠道、地点和电话。"
@@ -85,8 +84,10 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     # "市本级" holds for follow-ups about the same place ("投诉打哪个")
     city_only = bool(turn.entity("city_level")) or (bool(slots.get("city_only")) and region == slots.get("region"))
 
+    guide = _value(turn.entity("guide"))
+
     def local_card(name: str) -> Card | None:
-        return _card(kb, name, region, group, city_only)
+        return _card(kb, name, region, group, city_only, guide)
 
     topic = _value(turn.entity("uncovered"))
     if topic:
@@ -199,11 +200,12 @@ def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
             return sibling, []
         return None, kinds
     candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
-    top = candidates[0]
-    close = [c for c in candidates if c["score"] >= top["score"] * AVAILABLE_RATIO
-             or (top.get("mention") and c.get("mention") == top["mention"])]  # named by the same words
-    available = _available(kb, [c["name"] for c in close], region)
-    candidates = [c for c in close if c["name"] in available] or candidates
+    close = [c for c in candidates if c["score"] >= candidates[0]["score"] * AVAILABLE_RATIO]
+    available = _available(kb, [c["name"] for c in candidates], region)
+    kept = [c for c in close if c["name"] in available]
+    if not kept and slots.get("service") in available:
+        return slots["service"], []  # "灵活就业的呢" where the guide has none: the service talked about stays
+    candidates = kept or candidates
     leaders = [c["name"] for c in candidates[:tied([c["score"] for c in candidates],
                                                    found.get("tie_ratio", LinkerConfig.tie_ratio))]]
     if len(leaders) == 1:
@@ -290,11 +292,13 @@ def _uncovered(topic: str, about: Card | None, region: str | None, meta: dict) -
                               "sources": [about.guide.title]})
 
 
-def _card(kb: KnowledgeBase, service: str, region: str | None, group: str | None, city_only: bool) -> Card | None:
-    """The card of ``service`` for ``region`` (or the default province), narrowed to the asker's group of insured;
-    ``city_only`` ("市本级", "市医保局") leaves out the districts' rows. None when no guide has the service."""
+def _card(kb: KnowledgeBase, service: str, region: str | None, group: str | None, city_only: bool,
+          guide: str | None = None) -> Card | None:
+    """The card of ``service`` for ``region`` (or the default province), from ``guide`` where the message named
+    it, narrowed to the asker's group of insured; ``city_only`` ("市本级", "市医保局") leaves out the districts'
+    rows. None when no guide has the service."""
     try:
-        result = narrow_to_group(card(kb, service, region or DEFAULT_REGION), group)
+        result = narrow_to_group(card(kb, service, region or DEFAULT_REGION, guide), group)
     except NotFound:
         return None
     return replace(result, district_contacts=[]) if city_only else result

@@ -151,7 +151,7 @@ def build(db_path: Path = paths.KB_PATH, sources: Path = paths.SOURCES) -> dict[
             "key": entry.key, "file": entry.file, "layout": entry.layout, "kind": entry.kind, "title": entry.title,
             "short": entry.short, "issuer": entry.issuer, "year": entry.year, "scope": list(entry.scope),
             "compare_with": entry.compare_with, "services": len(guide.services),
-            "sha256": hashlib.sha256(source_file.read_bytes()).hexdigest(),
+            "sha256": hashlib.sha256(source_file.read_bytes()).hexdigest(), "keywords": list(entry.keywords),
         })
         tables["services"] += service_rows(entry, guide.services, pairs, entry.compare_with, groups)
         for service in guide.services:

@@ -112,9 +112,11 @@ def guides_for(kb: KnowledgeBase, region: str | None) -> list[Guide]:
     return sorted(guides, key=lambda g: (-g.depth(), len(g.scope), g.key))
 
 
-def card(kb: KnowledgeBase, service_query: str, region: str | None) -> Card:
-    """The card for the service named ``service_query`` in the region path ``region``."""
-    guides = guides_for(kb, region)
+def card(kb: KnowledgeBase, service_query: str, region: str | None, prefer: str | None = None) -> Card:
+    """The card for the service named ``service_query`` in the region path ``region``, from the guide ``prefer``
+    first where it covers the region (the message named its way of service: "川渝通办")."""
+    found = guides_for(kb, region)
+    guides = [g for g in found if g.key == prefer] + [g for g in found if g.key != prefer]
     if not guides:
         raise NotFound(f"没有覆盖 {region} 的办事指南（本助手收录四川省、重庆市（川渝通办）和湖北省的指南）")
     notes: list[str] = []

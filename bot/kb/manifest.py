@@ -21,6 +21,7 @@ class GuideEntry:
     scope: tuple[str, ...]
     kind: str = "guide"  # "guide" answers questions; "list" (a 事项清单) backs codes and conflicts
     compare_with: str | None = None
+    keywords: tuple[str, ...] = ()  # words that name the guide's own way of service ("川渝通办")
 
 
 def load_manifest(path: Path) -> list[GuideEntry]:
@@ -34,6 +35,7 @@ def load_manifest(path: Path) -> list[GuideEntry]:
             scope=tuple(raw["scope"]),
             kind=raw.get("kind", "guide"),
             compare_with=raw.get("compare_with"),
+            keywords=tuple(raw.get("keywords") or ()),
         ))
     keys = [entry.key for entry in entries]
     if len(set(keys)) != len(keys):

@@ -68,10 +68,21 @@ class RegionResolver:
     def mentions(self, text: str) -> list[tuple[str, list[str]]]:
         """Place names in ``text``, each with the paths it may mean, in reading order.
 
-        A name inside a longer one found does not count, one that overlaps it does ("内江市中区" holds 内江市
-        and 市中区, but "峨眉山市" does not hold 眉山市).
+        A name inside a longer one found does not count; one that overlaps an earlier one counts only where the
+        two are one place named twice ("内江市中区" holds 内江市 and its 市中区; "峨眉山市" holds no 眉山市, and
+        "绵阳新成立的公司" no 阳新县).
         """
-        return [(name, self.by_name[name]) for _, _, name in self._finder.find(text)]
+        found: list[tuple[int, int, str]] = []
+        for start, end, name in self._finder.find(text):
+            earlier = [n for s, e, n in found if s < start < e]
+            if all(self._nested(name, other) for other in earlier):
+                found.append((start, end, name))
+        return [(name, self.by_name[name]) for _, _, name in found]
+
+    def _nested(self, name: str, other: str) -> bool:
+        """True when a place ``name`` may mean lies inside one ``other`` may mean, or the other way round."""
+        return any(p.startswith(q + "/") or q.startswith(p + "/") for p in self.by_name[name]
+                   for q in self.by_name[other])
 
     def resolve(self, text: str) -> RegionMatch | None:
         """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区").

@@ -6,7 +6,7 @@ TEXT, INT = str, int
 TABLES: dict[str, tuple[str | None, dict[str, type]]] = {
     "guides": ("key", {"key": TEXT, "file": TEXT, "layout": TEXT, "kind": TEXT, "title": TEXT, "short": TEXT,
                        "issuer": TEXT, "year": INT, "scope": TEXT, "compare_with": TEXT, "services": INT,
-                       "sha256": TEXT}),
+                       "sha256": TEXT, "keywords": TEXT}),
     "services": ("id", {"id": TEXT, "guide": TEXT, "seq": INT, "name": TEXT, "group_name": TEXT, "codes": TEXT,
                         "codes_from": TEXT, "aliases": TEXT, "twin": TEXT, "line_start": INT,
                         "line_end": INT}),

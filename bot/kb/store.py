@@ -27,6 +27,7 @@ class Guide:
     issuer: str
     year: int | None
     scope: tuple[str, ...]
+    keywords: tuple[str, ...] = ()  # a message naming one of these asks about this guide's way ("川渝通办")
 
     def covers(self, path: str) -> bool:
         """True when ``path`` lies in (or is) one of the guide's scopes."""
@@ -84,9 +85,9 @@ class KnowledgeBase:
 
     @cached_property
     def guides(self) -> dict[str, Guide]:
-        rows = self.rows("select * from guides", json_columns=("scope",))
+        rows = self.rows("select * from guides", json_columns=("scope", "keywords"))
         return {r["key"]: Guide(r["key"], r["file"], r["kind"], r["title"], r["short"], r["issuer"], r["year"],
-                                tuple(r["scope"])) for r in rows}
+                                tuple(r["scope"]), tuple(r["keywords"] or ())) for r in rows}
 
     @cached_property
     def services(self) -> dict[str, Service]:

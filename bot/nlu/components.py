@@ -94,6 +94,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("choice", str(result.choice)))
     if result.uncovered:
         entities.append(entity("uncovered", result.uncovered))
+    if result.guide:
+        entities.append(entity("guide", result.guide))
     if result.kinds:
         entities.append(entity("service_kind", "|".join(result.kinds), result.modifiers[0], words=result.modifiers))
     return entities

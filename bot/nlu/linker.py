@@ -22,7 +22,8 @@ _CITY_LEVEL = re.compile(r"市本级|市级|市医保局|市医疗保障局|市�
 _INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|在|属于|交在|买在)")
 # Which group of insured the asker belongs to, when a guide gives numbers per group.
 _GROUPS = {"居民": re.compile(r"居民|城乡医保|新农合|农村医保"), "职工": re.compile(r"职工|在职|单位上班|上班族")}
-_INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保)")  # "重庆的医保在成都看门诊"
+# "重庆的医保在成都看门诊", "重庆人在成都看门诊", "重庆单位派我常驻成都": where the asker is insured
+_INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 _TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
@@ -77,6 +78,7 @@ class LinkResult:
     city_level: bool = False
     group: str | None = None
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
+    guide: str | None = None  # a guide the message names by its way of service ("川渝通办")
     visited: bool = False  # the place is one the citizen goes to or was treated in, not home
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
     kinds: list[str] = field(default_factory=list)  # …and the services they tell apart
@@ -217,6 +219,8 @@ class Linker:
                           aspects=aspects, choice=parse_choice(text),
                           city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
                           uncovered=self.uncovered.find(text), modifiers=modifiers,
+                          guide=next((g.key for g in self.kb.guides.values() if any(k in text for k in g.keywords)),
+                                     None),
                           kinds=sorted({name for word in modifiers for name in self.lexicon.phrases[word]}),
                           tie_ratio=self.config.tie_ratio, confident_at=self.config.confident)
 
