@@ -137,7 +137,8 @@ def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:
 def _candidates(turn: Turn) -> list[dict[str, Any]]:
     """The linker's top three services with their scores, for the hotline helper."""
     found = turn.entity("service") or turn.entity("service_options") or {}
-    return [{"name": c["name"], "score": round(float(c["score"]), 3)} for c in (found.get("candidates") or [])[:3]]
+    return [{"name": c["name"], "score": round(float(c["score"]), 3), "evidence": c.get("evidence", [])}
+            for c in (found.get("candidates") or [])[:3]]
 
 
 def _value(entity: dict[str, Any] | None) -> str | None:

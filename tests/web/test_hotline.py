@@ -50,6 +50,7 @@ def test_ask_answers_with_the_card_candidates_and_region(assistant: Assistant) -
     assert answer["service"] == "住院费用报销" and answer["clarify"] is False
     assert answer["region"] == "四川省/乐山市/沙湾区" and answer["place"] == "乐山市沙湾区"
     assert answer["candidates"][0]["name"] == "住院费用报销" and len(answer["candidates"]) <= 3
+    assert set(answer["candidates"][0]["evidence"]) == {"model", "phrase"}  # the model, and the phrase 住院报销
     card = answer["card"]
     assert card["contact"]["consult"] == [SHAWAN] and card["contact"]["complaint"]
     assert card["guide"]["year"] == 2024 and card["script"]
