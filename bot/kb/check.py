@@ -56,6 +56,14 @@ def contacts_by_area(kb: KnowledgeBase) -> dict[str, list[tuple[str, int, int, i
     return report
 
 
+def gazetteer(kb: KnowledgeBase) -> dict[str, Counter]:
+    """Per province: how many cities, districts and townships the gazetteer holds."""
+    counts: dict[str, Counter] = {}
+    for region in kb.regions:
+        counts.setdefault(region.path.split("/")[0], Counter())[region.level] += 1
+    return counts
+
+
 def regressions(counts: dict[str, dict[str, int]], baseline_path: Path) -> list[str]:
     """Figures that fell below the committed baseline."""
     if not baseline_path.exists():
@@ -83,6 +91,12 @@ def report(kb: KnowledgeBase, baseline_path: Path) -> tuple[str, bool]:
     for key, areas in contacts_by_area(kb).items():
         if areas:
             lines.append(f"{key}: " + "；".join(f"{a} {n}/{c}/{p}" for a, n, c, p in areas))
+    lines += ["", "## 地名库（jionlp china_location；市 / 区县 / 乡镇街道）"]
+    lines += [f"{province}: {c['city']} / {c['district']} / {c['township']}"
+              for province, c in gazetteer(kb).items() if c["district"]]
+    lines += [f"其他省份 {sum(1 for c in gazetteer(kb).values() if not c['district'])} 个，只到市一级"]
+    lines += ["", "## 更名的地方（旧名 → 今名）"]
+    lines += [f"{'、'.join(r.former)} → {r.path}" for r in kb.regions if r.former]
     lines += ["", "## 异常"]
     lines += [f"{r['guide']} [{r['kind']}] {r['service'] or ''} 行{r['line_start']}-{r['line_end']}: {r['message']}"
               for r in kb.rows("select * from anomalies order by guide, line_start")]

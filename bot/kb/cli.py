@@ -57,6 +57,9 @@ def lookup(kb: KnowledgeBase, service: str, region_text: str, as_json: bool) -> 
     if match is None:
         print(f"不认识的地区：{region_text}", file=sys.stderr)
         return 2
+    if match.ambiguous:
+        print(f"有几个同名的地方，请写明是哪一个：{'、'.join(match.candidates)}", file=sys.stderr)
+        return 2
     try:
         result = card(kb, service, match.path)
     except NotFound as error:

@@ -8,7 +8,7 @@ from bot.kb.regions import Region
 from bot.text.phrases import PhraseFinder
 from bot.text.tokens import boundaries, is_word
 
-_LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2}
+_LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2, "township": 3}
 
 
 @dataclass
@@ -42,7 +42,8 @@ class RegionResolver:
         # their last character right ("建为县"), and any name of a local guide's place as a whole word ("木川")
         self._full_sounds = PhraseFinder([n for n in self.by_name if len(n) >= 3 and n[-1] in "县区市"
                                           and within(n, tuple(covered))], every_reading=True)
-        self._local_sounds = PhraseFinder([n for n in self.by_name if within(n, self.preferred)], every_reading=True)
+        self._local_sounds = PhraseFinder([n for n in self.by_name if within(n, self.preferred)
+                                           and not self._townships_only(n)], every_reading=True)
 
     def mend_typos(self, text: str) -> str:
         """The name of a place a guide covers typed with a wrong character of the same sound ("俄边县",
@@ -85,12 +86,13 @@ class RegionResolver:
                    for q in self.by_name[other])
 
     def resolve(self, text: str) -> RegionMatch | None:
-        """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区").
+        """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区"); a township
+        ("符溪镇") stands for its district, the level the guides answer for.
 
         Names narrow each other: a city named beside an ambiguous district name
         ("内江市中区") picks that city's district. Among equally specific places,
         one inside a preferred scope wins; the match stays ambiguous only when
-        nothing singles one out.
+        nothing singles one out, and then its candidates are the places that tie ("清溪镇": 犍为县, 宣汉县).
         """
         found = self.mentions(text)
         if not found:
@@ -106,10 +108,21 @@ class RegionResolver:
 
         options.sort(key=rank)
         mention, top, _ = options[0]
-        same = [p for m, p, _ in options if m == mention and self._depth(p) == self._depth(top)]
-        unique = sum(rank(o) == rank(options[0]) for o in options) == 1
+        tying = [o for o in options if rank(o) == rank(options[0])]
+        same = [p for m, p, _ in (tying if len(tying) > 1 else options)
+                if m == mention and self._depth(p) == self._depth(top)]
+        same = list(dict.fromkeys(map(self._answered_for, same)))
+        top = self._answered_for(top)
         return RegionMatch(path=top, level=self.regions[top].level, mention=mention,
-                           candidates=same, ambiguous=len(same) > 1 and not unique)
+                           candidates=same, ambiguous=len(same) > 1 and len(tying) > 1)
+
+    def _answered_for(self, path: str) -> str:
+        """The district of a township; any other place itself."""
+        region = self.regions[path]
+        return region.parent if region.level == "township" and region.parent else path
+
+    def _townships_only(self, name: str) -> bool:
+        return all(self.regions[p].level == "township" for p in self.by_name[name])
 
     def _most_prominent(self, mention: str, paths: list[str]) -> list[str]:
         """Among places of one name at different levels, the higher ones: "海南" is 海南省, not 青海's 海南州,

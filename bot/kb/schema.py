@@ -16,7 +16,7 @@ TABLES: dict[str, tuple[str | None, dict[str, type]]] = {
                         "hours": TEXT, "consult": TEXT, "complaint": TEXT, "line_start": INT, "line_end": INT,
                         "origin": TEXT}),
     "regions": ("path", {"path": TEXT, "name": TEXT, "label": TEXT, "level": TEXT, "parent": TEXT,
-                         "adcode": TEXT, "aliases": TEXT}),
+                         "adcode": TEXT, "aliases": TEXT, "former": TEXT}),
     "conflicts": (None, {"guide": TEXT, "service_id": TEXT, "service": TEXT, "field": TEXT, "value": TEXT,
                          "line_start": INT, "line_end": INT, "other_guide": TEXT, "other_service_id": TEXT,
                          "other_value": TEXT, "other_line_start": INT, "other_line_end": INT}),

@@ -98,7 +98,8 @@ class KnowledgeBase:
     @cached_property
     def regions(self) -> list[Region]:
         return [Region(path=r["path"], name=r["name"], level=r["level"], parent=r["parent"], adcode=r["adcode"],
-                       aliases=r["aliases"]) for r in self.rows("select * from regions", json_columns=("aliases",))]
+                       aliases=r["aliases"], former=r["former"] or [])
+                for r in self.rows("select * from regions", json_columns=("aliases", "former"))]
 
     @cached_property
     def resolver(self) -> RegionResolver:

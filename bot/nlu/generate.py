@@ -66,9 +66,9 @@ def service_phrases(kb: KnowledgeBase) -> list[str]:
 
 
 def place_phrases(kb: KnowledgeBase) -> list[str]:
-    """Names of the places the guides cover, at every level, official and short."""
+    """Names of the places the guides cover, down to the districts, official and short."""
     scopes = tuple(s for g in kb.guides.values() for s in g.scope)
-    places = {name for r in kb.regions if r.path.startswith(scopes)
+    places = {name for r in kb.regions if r.path.startswith(scopes) and r.level != "township"
               for name in (r.label, r.name, *r.aliases)}
     return sorted(places)
 

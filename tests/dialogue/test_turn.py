@@ -206,3 +206,20 @@ def test_a_question_about_insurance_in_general_asks_which_service(chat: Chat) ->
 def test_nothing_understood_says_what_can_be_asked(chat: Chat) -> None:
     reply = chat("今天天气怎么样", intent="out_of_scope")
     assert "沙湾区住院报销打哪个电话" in reply.text
+
+
+def test_a_township_answers_for_its_district(chat: Chat) -> None:
+    reply = chat("我是符溪镇的，住院报销打哪个电话")
+    assert reply.meta["region"] == "四川省/乐山市/峨眉山市" and "0833-5546541" in reply.text
+
+
+def test_a_township_two_local_districts_share_is_asked_back(chat: Chat) -> None:
+    reply = chat("我在清溪镇，住院报销打哪个电话")
+    assert reply.meta["clarify"] and {b["title"] for b in reply.buttons} >= {"乐山市犍为县", "达州市宣汉县"}
+    reply = chat("宣汉县")
+    assert "0818-5220985" in reply.text and reply.meta["region"] == "四川省/达州市/宣汉县"
+
+
+def test_an_old_name_answers_for_the_place_today(chat: Chat) -> None:
+    reply = chat("郫县的，住院报销要带啥")
+    assert reply.meta["region"] == "四川省/成都市/郫都区" and "办理材料" in reply.text

@@ -15,6 +15,9 @@ def test_every_question_answered_with_the_batch_format(tmp_path: Path) -> None:
     items = [q for q in read_questions() if q["set"] == "local"][:12]
     items.append({"id": "follow-up", "q": "那峨眉山市呢", "history": ["沙湾区住院费用报销打什么电话"]})
     items.append({"id": "hint", "q": "住院报销打哪个电话", "region_hint": "乐山市/沙湾区"})
+    items.append({"id": "township", "q": "我是符溪镇的，住院报销打哪个电话"})
+    items.append({"id": "old-name", "q": "郫县住院报销要带啥"})
+    items.append({"id": "city-level", "q": "达州市本级住院报销电话"})
     questions, answers = tmp_path / "q.jsonl", tmp_path / "a.jsonl"
     questions.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in items), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "bot", "batch", str(questions), str(answers)], cwd=paths.ROOT, check=True,
@@ -28,6 +31,9 @@ def test_every_question_answered_with_the_batch_format(tmp_path: Path) -> None:
             assert answer["sources"] and f"来源：《{answer['sources'][0]}》" in answer["text"]
     assert found["follow-up"]["region"].endswith("峨眉山市") and "0833-5" in found["follow-up"]["text"]
     assert "0833-3432615" in found["hint"]["text"]
+    assert found["township"]["region"] == "四川省/乐山市/峨眉山市" and "0833-5546541" in found["township"]["text"]
+    assert found["old-name"]["region"] == "四川省/成都市/郫都区"
+    assert found["city-level"]["region"] == "四川省/达州市/市本级" and "0818-2144557" in found["city-level"]["text"]
 
 
 def test_a_turn_no_action_answered_reports_no_earlier_answer() -> None:

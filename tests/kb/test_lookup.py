@@ -28,6 +28,8 @@ def lookup(kb: KnowledgeBase, service: str, region_text: str) -> Card:
     ("单位参保登记", "达州市/达川区", ["0818-5336012"], ["0818-5336007", "0818-5336359"]),  # glued pair split
     ("单位参保登记", "达州", ["0818-2144557", "0818-3326933"], ["0818-3326933"]),  # 市本级, two numbers
     ("单位参保登记", "宣汉县", ["0818-5872688"], ["0818-5211625"]),
+    ("住院费用报销", "符溪镇", ["0833-5546541"], ["0833-2128273"]),  # a township of 峨眉山市
+    ("单位参保登记", "达县", ["0818-5336012"], ["0818-5336007", "0818-5336359"]),  # 达川区's old name
 ])
 def test_local_phones(kb: KnowledgeBase, service: str, region: str, consult: list[str], complaint: list[str]) -> None:
     result = lookup(kb, service, region)
@@ -110,3 +112,30 @@ def test_guides_compared_with_the_list_carry_its_twin(kb: KnowledgeBase, region:
 
 def test_guides_without_a_list_have_no_twin(kb: KnowledgeBase) -> None:
     assert lookup(kb, "住院费用报销", "峨边").twin_fields == []
+
+
+@pytest.mark.parametrize("service, region, path", [
+    ("住院费用报销", "郫县", "四川省/成都市/郫都区"), ("住院费用报销", "郫都区", "四川省/成都市/郫都区"),
+    ("住院费用报销", "罗江县", "四川省/德阳市/罗江区"), ("住院费用报销", "叙州区", "四川省/宜宾市/叙州区"),
+    ("住院费用报销", "襄樊", "湖北省/襄阳市"), ("医保电子凭证申领", "开县", "重庆市/开州区"),
+])
+def test_current_and_old_names_answer_for_the_place_today(kb: KnowledgeBase, service: str, region: str,
+                                                          path: str) -> None:
+    assert lookup(kb, service, region).region == path
+
+
+def test_kb_lookup_command_resolves_old_names_and_asks_between_same_named_townships() -> None:
+    import subprocess
+    import sys
+
+    from bot import paths
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "bot", "kb", "lookup", *args], cwd=paths.ROOT,
+                              capture_output=True, text=True, timeout=120)
+
+    found = run("住院费用报销", "郫县")
+    assert found.returncode == 0 and "郫都区" in found.stdout and "郫县" not in found.stdout.split("\n")[0]
+    shared = run("住院费用报销", "清溪镇")
+    assert shared.returncode == 2
+    assert "四川省/乐山市/犍为县" in shared.stderr and "四川省/达州市/宣汉县" in shared.stderr

@@ -1,4 +1,4 @@
-"""The gazetteer and the region resolver, on cpca's real data."""
+"""The gazetteer and the region resolver, on jionlp's real data."""
 from __future__ import annotations
 
 import pytest
@@ -29,6 +29,7 @@ def test_every_district_of_the_three_provinces_is_known(resolver: RegionResolver
     assert levels["四川省"].count("city") == 21
     assert levels["湖北省"].count("city") == 13
     assert levels["四川省"].count("district") > 180
+    assert levels["四川省"].count("township") > 3000
     assert levels["重庆市"].count("district") > 35
     assert "district" not in levels["北京市"]  # only cities outside the guides' provinces
 
@@ -49,7 +50,17 @@ def test_every_district_of_the_three_provinces_is_known(resolver: RegionResolver
     ("乐山市中区", "四川省/乐山市/市中区"),
     ("达州市中心医院", "四川省/达州市"),
     ("重庆", "重庆市"),
-    ("郫都区", "四川省/成都市/郫县"),
+    ("郫都区", "四川省/成都市/郫都区"),
+    # old names resolve to the places that carry them today
+    ("郫县", "四川省/成都市/郫都区"),
+    ("罗江县", "四川省/德阳市/罗江区"),
+    ("宜宾县", "四川省/宜宾市/叙州区"),
+    ("襄樊", "湖北省/襄阳市"),
+    ("开县", "重庆市/开州区"),
+    # a township stands for its district
+    ("我是符溪镇的", "四川省/乐山市/峨眉山市"),
+    ("沙湾嘉农镇", "四川省/乐山市/沙湾区"),
+    ("我在宣汉县清溪镇", "四川省/达州市/宣汉县"),
 ])
 def test_resolve(resolver: RegionResolver, text: str, path: str) -> None:
     match = resolver.resolve(text)
@@ -72,3 +83,31 @@ def test_relabel_keeps_the_official_name_as_alias(resolver: RegionResolver) -> N
     region = resolver.get("四川省/乐山市/峨边县")
     assert region.name == "峨边彝族自治县"
     assert "峨边彝族自治县" in region.aliases
+
+
+def test_a_township_two_local_districts_share_asks_which(resolver: RegionResolver) -> None:
+    match = resolver.resolve("我是清溪镇的")
+    assert match.ambiguous
+    assert sorted(match.candidates) == ["四川省/乐山市/犍为县", "四川省/达州市/宣汉县"]
+
+
+def test_a_township_shared_with_an_uncovered_place_means_the_local_one(resolver: RegionResolver) -> None:
+    names = {}
+    for region in resolver.regions.values():
+        if region.level == "township":
+            names.setdefault(region.name, []).append(region.path)
+    shared = next(n for n, ps in sorted(names.items()) if len(ps) == 2
+                  and sum(p.startswith("四川省/乐山市/") for p in ps) == 1)
+    match = resolver.resolve(f"我是{shared}的")
+    assert match.path.startswith("四川省/乐山市/") and not match.ambiguous
+
+
+def test_townships_are_no_short_names(resolver: RegionResolver) -> None:
+    assert resolver.resolve("我在乡镇卫生院住的院") is None
+
+
+def test_short_forms_of_functional_zones() -> None:
+    assert short_forms("达州经济开发区") == ["达州经开区"]
+    assert short_forms("成都高新技术产业开发区") == ["成都高新区"]
+    assert short_forms("龙感湖管理区") == ["龙感湖"]
+    assert short_forms("天府新区") == []
