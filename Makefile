@@ -1,6 +1,7 @@
 # make setup: .venv (Python 3.10), dependencies, knowledge base (idempotent)
 # make run:   set up, then run the assistant
 # make test:  set up, then run every test (installs Debian's chromium for the browser tests when missing)
+# make lint:  ruff (lint and format, line length 110) and mypy on bot/ and actions/
 SHELL := /bin/bash
 # Rasa reports usage and errors to its servers unless told not to; nothing here may leave the machine.
 export RASA_TELEMETRY_ENABLED := false
@@ -17,7 +18,7 @@ MODEL_INPUTS := config.yml domain.yml $(NLU_GENERATED) $(shell find nlu_data -na
 CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup run test kb check model clean
+.PHONY: setup run test lint kb check model clean
 
 setup: $(VENV)/.installed $(KB) $(MODEL)
 
@@ -53,6 +54,11 @@ run: setup
 
 test: setup $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check bot actions
+	$(VENV)/bin/ruff format --check bot actions
+	$(VENV)/bin/mypy bot actions
 
 # The browser tests drive Debian's Chromium with Playwright (never `playwright install`); a CJK font so that
 # the screenshots they save show Chinese text.

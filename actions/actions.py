@@ -1,4 +1,5 @@
 """Custom actions: thin wrappers that hand the turn to bot.dialogue and send back its reply."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,9 @@ def knowledge_base() -> KnowledgeBase:
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     """The text (with buttons), then the same answer as data for channels that show more (custom payload)."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
-    dispatcher.utter_message(json_message={"yibao": reply.meta | {"card": reply.card, "buttons": reply.buttons}})
+    dispatcher.utter_message(
+        json_message={"yibao": reply.meta | {"card": reply.card, "buttons": reply.buttons}}
+    )
     return [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
 
 
@@ -36,9 +39,14 @@ def current_turn(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
     entities = [e for e in message.get("entities") or [] if e.get("extractor") == LINKER]
-    return Turn(text=message.get("text") or "", intent=intent.get("name"), confidence=intent.get("confidence") or 0.0,
-                entities=entities, slots={name: tracker.get_slot(name) for name in CARRIED_SLOTS},
-                metadata=message.get("metadata") or {})
+    return Turn(
+        text=message.get("text") or "",
+        intent=intent.get("name"),
+        confidence=intent.get("confidence") or 0.0,
+        entities=entities,
+        slots={name: tracker.get_slot(name) for name in CARRIED_SLOTS},
+        metadata=message.get("metadata") or {},
+    )
 
 
 class ActionAnswer(Action):
@@ -47,7 +55,9 @@ class ActionAnswer(Action):
     def name(self) -> str:
         return "action_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         reply = await asyncio.to_thread(respond, knowledge_base(), current_turn(tracker))
         return send(dispatcher, reply)
 
@@ -58,9 +68,15 @@ class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         turn = current_turn(tracker)
-        region = next(iter(turn.values("region")), None) or turn.slots.get("region") or turn.slots.get("region_hint")
+        region = (
+            next(iter(turn.values("region")), None)
+            or turn.slots.get("region")
+            or turn.slots.get("region_hint")
+        )
         service = next(iter(turn.values("service")), None) or turn.slots.get("service")
         reply = await asyncio.to_thread(handoff, knowledge_base(), service, region, turn.intent == "complain")
         return send(dispatcher, reply)
@@ -72,7 +88,9 @@ class ActionSessionStart(Action):
     def name(self) -> str:
         return "action_session_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
         events += [SlotSet(name, tracker.get_slot(name)) for name in CARRIED_SLOTS if tracker.get_slot(name)]
         metadata = tracker.get_slot("session_started_metadata") or {}

@@ -1,6 +1,7 @@
 """Command line: `python -m bot kb …` (knowledge base), `python -m bot nlu generate` (NLU inputs),
 `python -m bot batch IN.jsonl OUT.jsonl` (answer a file of questions), `python -m bot eval` (cross-validated
 and blind-set figures), `python -m bot serve` (run everything)."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     eval_cli.add_parser(commands)
     commands.add_parser("serve", help="run the action server, the Rasa server (all channels) and the pages")
     args = parser.parse_args(argv)
-    runners = {"kb": kb_cli.run, "nlu": nlu_cli.run, "batch": batch.main, "eval": eval_cli.run,
-               "serve": lambda _: serve.serve(serve.Settings.from_env())}
+    runners = {
+        "kb": kb_cli.run,
+        "nlu": nlu_cli.run,
+        "batch": batch.main,
+        "eval": eval_cli.run,
+        "serve": lambda _: serve.serve(serve.Settings.from_env()),
+    }
     return runners[args.command](args)
 
 

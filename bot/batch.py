@@ -2,6 +2,7 @@
 action server, one fresh conversation per item (history replayed first, region hint applied), as described in
 the evaluation kit's README.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,9 +13,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from bot import paths
 from bot.processes import NotUp, stop_processes, wait_until_up
@@ -38,15 +40,20 @@ def free_port() -> int:
 @contextmanager
 def action_server(port: int, timeout: float = 60.0) -> Iterator[str]:
     """Run the project's action server on loopback for the duration of the block."""
-    process = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                               cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=paths.ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         try:
             wait_until_up(f"{url}/health", process, timeout, poll=0.2)
         except NotUp as error:
             process.kill()
-            raise BatchError(f"action server did not start ({error}): {process.stderr.read().decode()[-2000:]}")
+            said = process.stderr.read().decode()[-2000:] if process.stderr else ""
+            raise BatchError(f"action server did not start ({error}): {said}") from error
         yield f"{url}/webhook"
     finally:
         stop_processes([process], grace=10)
@@ -69,16 +76,18 @@ async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) 
         tracker = await agent.tracker_store.retrieve(sender)
         meta = last_answer(tracker.events) if tracker else {}
         intent = (tracker.latest_message.intent if tracker else {}) or {}
-        results.append({
-            "id": item["id"],
-            "text": "\n".join(m["text"] for m in output.messages if m.get("text")),
-            "service": meta.get("service"),
-            "region": meta.get("region"),
-            "clarify": bool(meta.get("clarify")),
-            "intent": intent.get("name"),
-            "confidence": intent.get("confidence"),
-            "sources": meta.get("sources", []),
-        })
+        results.append(
+            {
+                "id": item["id"],
+                "text": "\n".join(m["text"] for m in output.messages if m.get("text")),
+                "service": meta.get("service"),
+                "region": meta.get("region"),
+                "clarify": bool(meta.get("clarify")),
+                "intent": intent.get("name"),
+                "confidence": intent.get("confidence"),
+                "sources": meta.get("sources", []),
+            }
+        )
     return results
 
 
@@ -114,7 +123,9 @@ def run(questions: Path, answers: Path, model: Path = MODEL) -> int:
 
 
 def add_parser(commands: Any) -> None:
-    batch = commands.add_parser("batch", help="answer a JSONL file of questions (see ../shared/eval/README.md)")
+    batch = commands.add_parser(
+        "batch", help="answer a JSONL file of questions (see ../shared/eval/README.md)"
+    )
     batch.add_argument("questions", type=Path)
     batch.add_argument("answers", type=Path)
 

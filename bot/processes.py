@@ -1,4 +1,5 @@
 """Child processes of the command line (servers): waiting until one answers, stopping them cleanly."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,11 +18,13 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float, poll: flo
         try:
             urllib.request.urlopen(url, timeout=2).read()
             return
-        except OSError:
+        except OSError as error:
             if process.poll() is not None:
-                raise NotUp(f"{process.args[0]} exited with {process.returncode} before {url} answered")
+                raise NotUp(
+                    f"{process.args!r} exited with {process.returncode} before {url} answered"
+                ) from error
             if time.monotonic() > deadline:
-                raise NotUp(f"{url} not up after {timeout:.0f}s")
+                raise NotUp(f"{url} not up after {timeout:.0f}s") from error
             time.sleep(poll)
 
 

@@ -4,6 +4,7 @@ Ports and paths come from the environment (defaults in brackets): YIBAO_ACTION_P
 YIBAO_RASA_PORT [5005], YIBAO_PAGES_PORT [8000] (web chat demo and 12345 hotline helper, bot.web),
 YIBAO_STATE_DIR [.state] (tracker store file, and the endpoints and credentials written for this run).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,14 +34,23 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
-        return cls(int(env.get("YIBAO_ACTION_PORT", 5055)), int(env.get("YIBAO_RASA_PORT", 5005)),
-                   int(env.get("YIBAO_PAGES_PORT", 8000)), Path(env.get("YIBAO_STATE_DIR", paths.ROOT / ".state")))
+        return cls(
+            int(env.get("YIBAO_ACTION_PORT", 5055)),
+            int(env.get("YIBAO_RASA_PORT", 5005)),
+            int(env.get("YIBAO_PAGES_PORT", 8000)),
+            Path(env.get("YIBAO_STATE_DIR", paths.ROOT / ".state")),
+        )
 
     def write_endpoints(self) -> Path:
         """endpoints.yml for these ports and this state folder."""
-        endpoints = {"action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
-                     "tracker_store": {"type": TRACKER_STORE, "dialect": "sqlite",
-                                       "db": str(self.state_dir / "tracker.db")}}
+        endpoints = {
+            "action_endpoint": {"url": f"http://127.0.0.1:{self.action_port}/webhook"},
+            "tracker_store": {
+                "type": TRACKER_STORE,
+                "dialect": "sqlite",
+                "db": str(self.state_dir / "tracker.db"),
+            },
+        }
         path = self.state_dir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
         return path
@@ -51,9 +61,29 @@ def commands(settings: Settings, endpoints: Path) -> dict[str, list[str]]:
     rasa = str(Path(python).with_name("rasa"))
     return {
         "actions": [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-        "rasa": [rasa, "run", "--model", str(MODEL), "--port", str(settings.rasa_port), "--cors", "*",
-                 "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
-        "pages": [python, "-m", "bot.web", "--port", str(settings.pages_port), "--rasa-port", str(settings.rasa_port)],
+        "rasa": [
+            rasa,
+            "run",
+            "--model",
+            str(MODEL),
+            "--port",
+            str(settings.rasa_port),
+            "--cors",
+            "*",
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            str(endpoints),
+        ],
+        "pages": [
+            python,
+            "-m",
+            "bot.web",
+            "--port",
+            str(settings.pages_port),
+            "--rasa-port",
+            str(settings.rasa_port),
+        ],
     }
 
 
@@ -89,14 +119,18 @@ def serve(settings: Settings) -> int:
         wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", children[1], 120)
         wait_until_up(f"http://127.0.0.1:{settings.pages_port}/health", children[2], 60)
         rasa, pages = f"http://localhost:{settings.rasa_port}", f"http://localhost:{settings.pages_port}"
-        print(f"\n医保办事助手 is running:\n"
-              f"  web chat    {pages}/   (embed: <script src=\"{pages}/widget.js\" data-server=\"{rasa}\"></script>)\n"
-              f"  hotline     {pages}/hotline/   (12345 operator helper; API {pages}/api/hotline/ask)\n"
-              f"  REST        POST {rasa}/webhooks/rest/webhook\n"
-              f"  socket.io   {rasa}/socket.io   (user_uttered / bot_uttered)\n"
-              f"  WeChat      {rasa}/webhooks/wechat/webhook   (token from WECHAT_TOKEN)\n"
-              f"  actions     http://localhost:{settings.action_port}\n"
-              f"  conversations are kept in {settings.state_dir / 'tracker.db'}\n", flush=True)
+        print(
+            f"\n医保办事助手 is running:\n"
+            f"  web chat    {pages}/\n"
+            f'              (embed: <script src="{pages}/widget.js" data-server="{rasa}"></script>)\n'
+            f"  hotline     {pages}/hotline/   (12345 operator helper; API {pages}/api/hotline/ask)\n"
+            f"  REST        POST {rasa}/webhooks/rest/webhook\n"
+            f"  socket.io   {rasa}/socket.io   (user_uttered / bot_uttered)\n"
+            f"  WeChat      {rasa}/webhooks/wechat/webhook   (token from WECHAT_TOKEN)\n"
+            f"  actions     http://localhost:{settings.action_port}\n"
+            f"  conversations are kept in {settings.state_dir / 'tracker.db'}\n",
+            flush=True,
+        )
         while True:
             signal.pause()
     except KeyboardInterrupt:

@@ -4,10 +4,12 @@ Configured in endpoints.yml as ``type: bot.tracker_store.MaskingSQLTrackerStore`
 settings (SQLite file by default, PostgreSQL when scaled out). The running conversation keeps the original
 text in memory; only what is written to the database is masked.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker

@@ -1,1 +1,2 @@
-"""Rasa input channels of the assistant that Rasa does not ship (credentials.yml names them by module path)."""
+"""Rasa input channels of the assistant that Rasa does not ship (credentials.yml names them by module path)
+."""

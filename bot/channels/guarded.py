@@ -1,4 +1,5 @@
-"""A reply guarantee for Rasa's channels (REST here; socket.io in bot.web.rasa_socketio): a citizen always gets an answer in time.
+"""A reply guarantee for Rasa's channels (REST here; socket.io in bot.web.rasa_socketio): a citizen always
+gets an answer in time.
 
 If the turn fails (action server down) or is still running when the channel's time limit passes (action
 server slow), the citizen gets an apology that points to 12345; a late answer still follows on socket.io.
@@ -7,12 +8,14 @@ The time limit comes from YIBAO_REPLY_TIMEOUT (seconds, default 10).
 A REST body the channel cannot take (not JSON, not an object, ``message`` not a string, no ``sender``…) gets
 a JSON 4xx ``{"error": …}`` instead of Rasa's 500 or an empty answer.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -24,7 +27,7 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024  # bytes; 10,000 emoji JSON-escaped take 120 KB
-MAX_SENDER = 255        # characters; the tracker store's sender_id column
+MAX_SENDER = 255  # characters; the tracker store's sender_id column
 APOLOGY = "抱歉，系统暂时无法回答您的问题，请稍后再试，或拨打12345政务服务便民热线咨询。"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -35,6 +38,7 @@ def reply_timeout() -> float:
 
 def guarded(on_new_message: Handler, timeout: Callable[[], float] = reply_timeout) -> Handler:
     """``on_new_message`` that sends the apology when the turn fails, says nothing, or takes too long."""
+
     async def handle(message: UserMessage) -> None:
         output = message.output_channel
         send_response = output.send_response
@@ -44,7 +48,7 @@ def guarded(on_new_message: Handler, timeout: Callable[[], float] = reply_timeou
             sent.append(1)
             await send_response(recipient_id, reply)
 
-        output.send_response = counting  # type: ignore[method-assign]
+        output.send_response = counting
         task = asyncio.ensure_future(on_new_message(message))
         done, _ = await asyncio.wait({task}, timeout=timeout())
         failed = bool(done) and task.exception() is not None
@@ -52,6 +56,7 @@ def guarded(on_new_message: Handler, timeout: Callable[[], float] = reply_timeou
             logger.error("turn failed for a message on %s: %r", message.input_channel, task.exception())
         if failed or not done or not sent:
             await send_response(message.sender_id, {"text": APOLOGY})
+
     return handle
 
 
@@ -87,7 +92,8 @@ async def refuse_bad_body(request: Request) -> HTTPResponse | None:
 
 
 class GuardedRestInput(RestInput):
-    """POST /webhooks/rest/webhook, answering within the time limit; bad bodies are refused (`refuse_bad_body`)."""
+    """POST /webhooks/rest/webhook, answering within the time limit; bad bodies are refused
+    (`refuse_bad_body`)."""
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         blueprint = super().blueprint(guarded(on_new_message))

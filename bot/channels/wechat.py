@@ -7,15 +7,17 @@ A message is answered by a passive XML reply (encrypted when the request was) if
 WECHAT_REPLY_TIMEOUT; otherwise the reply is ``success`` and the answer follows through the customer-service
 API. WeChat's retries of a message (same MsgId) make one turn: see `bot.channels.wechat_store`.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -36,11 +38,16 @@ from bot.channels.wechat_store import SQLiteSessionStorage, WeChatStore
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY = 64 * 1024       # bytes; WeChat's messages are a few hundred
-MAX_CLOCK_SKEW = 300       # seconds between a request's timestamp and now
-RETRY_POLL = 0.1           # seconds between looks at a message another request is answering
-REST_DELAY = 1.0           # seconds after a passive reply before the rest of a long answer goes out by the API
-SILENT_EVENTS = {"unsubscribe", "location", "templatesendjobfinish", "masssendjobfinish"}  # nobody reads a reply
+MAX_BODY = 64 * 1024  # bytes; WeChat's messages are a few hundred
+MAX_CLOCK_SKEW = 300  # seconds between a request's timestamp and now
+RETRY_POLL = 0.1  # seconds between looks at a message another request is answering
+REST_DELAY = 1.0  # seconds after a passive reply before the rest of a long answer goes out by the API
+SILENT_EVENTS = {
+    "unsubscribe",
+    "location",
+    "templatesendjobfinish",
+    "masssendjobfinish",
+}  # nobody reads a reply
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -73,11 +80,15 @@ class WeChatSettings:
     @classmethod
     def from_env(cls) -> WeChatSettings:
         env = os.environ
-        settings = cls(env.get("WECHAT_TOKEN") or "yibao-dev-token", env.get("WECHAT_AES_KEY", ""),
-                       env.get("WECHAT_APPID", ""), env.get("WECHAT_SECRET", ""),
-                       env.get("WECHAT_API_BASE") or "https://api.weixin.qq.com/",
-                       float(env.get("WECHAT_REPLY_TIMEOUT") or 4.5),
-                       Path(env.get("YIBAO_STATE_DIR") or paths.ROOT / ".state"))
+        settings = cls(
+            env.get("WECHAT_TOKEN") or "yibao-dev-token",
+            env.get("WECHAT_AES_KEY", ""),
+            env.get("WECHAT_APPID", ""),
+            env.get("WECHAT_SECRET", ""),
+            env.get("WECHAT_API_BASE") or "https://api.weixin.qq.com/",
+            float(env.get("WECHAT_REPLY_TIMEOUT") or 4.5),
+            Path(env.get("YIBAO_STATE_DIR") or paths.ROOT / ".state"),
+        )
         if settings.aes_key and (len(settings.aes_key) != 43 or not settings.appid):
             raise ValueError("WECHAT_AES_KEY must have 43 characters and needs WECHAT_APPID")
         return settings
@@ -100,9 +111,15 @@ class Incoming:
         if not fields.get("FromUserName") or not fields.get("MsgType"):
             raise BadRequest(400, "not a WeChat message")
         msg_type = fields["MsgType"].lower()
-        return cls(fields["FromUserName"], fields.get("ToUserName", ""), msg_type, fields.get("Event", "").lower(),
-                   fields.get("Recognition" if msg_type == "voice" else "Content", "").strip(),
-                   fields.get("MsgId", ""), fields.get("CreateTime", ""))
+        return cls(
+            fields["FromUserName"],
+            fields.get("ToUserName", ""),
+            msg_type,
+            fields.get("Event", "").lower(),
+            fields.get("Recognition" if msg_type == "voice" else "Content", "").strip(),
+            fields.get("MsgId", ""),
+            fields.get("CreateTime", ""),
+        )
 
     @property
     def key(self) -> str:
@@ -144,10 +161,18 @@ class WeChatInput(InputChannel):
     def __init__(self, settings: WeChatSettings) -> None:
         self.settings = settings
         self.store = WeChatStore(settings.state_dir / "wechat.db")
-        self.crypto = WeChatCrypto(settings.token, settings.aes_key, settings.appid) if settings.aes_key else None
-        self.api = (CustomerService(WeChatApiClient(settings.appid, settings.secret, settings.api_base,
-                                                    SQLiteSessionStorage(self.store)))
-                    if settings.appid and settings.secret else None)
+        self.crypto = (
+            WeChatCrypto(settings.token, settings.aes_key, settings.appid) if settings.aes_key else None
+        )
+        self.api = (
+            CustomerService(
+                WeChatApiClient(
+                    settings.appid, settings.secret, settings.api_base, SQLiteSessionStorage(self.store)
+                )
+            )
+            if settings.appid and settings.secret
+            else None
+        )
         self.tasks: set[asyncio.Task] = set()
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
@@ -201,24 +226,30 @@ class WeChatInput(InputChannel):
             raise BadRequest(400, "safe mode needs WECHAT_AES_KEY")
         args = request.args
         try:
-            return self.crypto.decrypt_message({"Encrypt": fields.get("Encrypt", "")}, args.get("msg_signature", ""),
-                                               args.get("timestamp", ""), args.get("nonce", ""))
+            return self.crypto.decrypt_message(
+                {"Encrypt": fields.get("Encrypt", "")},
+                args.get("msg_signature", ""),
+                args.get("timestamp", ""),
+                args.get("nonce", ""),
+            )
         except InvalidSignatureException as error:
             raise BadRequest(403, "bad msg_signature") from error
         except Exception as error:  # wechatpy raises bare errors on bad base64, padding or app id
             raise BadRequest(400, "cannot decrypt") from error
 
     def render(self, request: Request, incoming: Incoming, reply: str | None) -> HTTPResponse:
-        """The passive reply as XML, encrypted like the request; ``success`` when the answer goes by the API."""
+        """The passive reply as XML, encrypted like the request; ``success`` when the answer goes by the
+        API."""
         if reply is None:
             return response.text("success")
         xml = TextReply(source=incoming.account, target=incoming.openid, content=reply).render()
-        if request.args.get("encrypt_type", "raw") == "aes":
+        if request.args.get("encrypt_type", "raw") == "aes" and self.crypto is not None:
             xml = self.crypto.encrypt_message(xml, request.args.get("nonce", ""))
         return response.text(xml, content_type="application/xml")
 
     async def passive_reply(self, on_new_message: OnNewMessage, incoming: Incoming) -> str | None:
-        """The answer if it is ready in time (also for a retry of the message); None when it goes by the API."""
+        """The answer if it is ready in time (also for a retry of the message); None when it goes by the
+        API."""
         try:
             if self.store.claim(incoming.key):
                 task = asyncio.ensure_future(self.process(on_new_message, incoming))
@@ -247,7 +278,9 @@ class WeChatInput(InputChannel):
         if not parts:
             return
         if self.api is None:
-            logger.warning("WeChat answer to %s not delivered: WECHAT_APPID/WECHAT_SECRET not set", incoming.openid)
+            logger.warning(
+                "WeChat answer to %s not delivered: WECHAT_APPID/WECHAT_SECRET not set", incoming.openid
+            )
             return
         await self.api.send(incoming.openid, parts)
 
@@ -270,7 +303,8 @@ class WeChatInput(InputChannel):
         return answer or fmt.FAILED
 
     def fit(self, text: str) -> list[str]:
-        """The text in messages WeChat takes; without the customer-service API, only the first, marked as cut."""
+        """The text in messages WeChat takes; without the customer-service API, only the first, marked as
+        cut."""
         parts = fmt.split(text)
         if len(parts) > 1 and self.api is None:
             return [fmt.split(text, fmt.MAX_BYTES - len(fmt.CUT_NOTE.encode()))[0] + fmt.CUT_NOTE]

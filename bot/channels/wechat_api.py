@@ -1,4 +1,5 @@
 """The customer-service message API of the official account (answers that miss the 5-second passive reply)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,9 +24,10 @@ class WeChatApiClient(WeChatClient):
         self.API_BASE_URL = urljoin(api_base, "cgi-bin/")
 
     def fetch_access_token(self) -> dict:
-        return self._fetch_access_token(url=self.API_BASE_URL + "token",
-                                        params={"grant_type": "client_credential", "appid": self.appid,
-                                                "secret": self.secret})
+        return self._fetch_access_token(
+            url=self.API_BASE_URL + "token",
+            params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
+        )
 
 
 class CustomerService:

@@ -1,14 +1,18 @@
 """The assistant's answers as WeChat text: plain, buttons as numbered choices, cut to the platform's size."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 MAX_BYTES = 2048  # a WeChat text message (passive reply or customer-service message), UTF-8
 
 EXAMPLE = "“沙湾区住院报销打哪个电话？”"
-WELCOME = ("您好，欢迎关注！我是医保办事助手，可以查医保经办业务（参保登记、住院费用报销、异地就医备案、医保电子凭证等）"
-           f"的办理材料、办理时限、流程、渠道、地点和咨询电话。直接发文字或语音提问就行，比如：{EXAMPLE}")
+WELCOME = (
+    "您好，欢迎关注！我是医保办事助手，可以查医保经办业务（参保登记、住院费用报销、异地就医备案、医保电子凭证等）"
+    f"的办理材料、办理时限、流程、渠道、地点和咨询电话。直接发文字或语音提问就行，比如：{EXAMPLE}"
+)
 UNSUPPORTED = f"抱歉，我只能看懂文字和语音消息。请用文字或语音说出您要办的医保业务和所在地，比如：{EXAMPLE}"
 UNHEARD = f"抱歉，没有听清您的语音。请再说一遍，或者直接打字提问，比如：{EXAMPLE}"
 EMPTY = f"请直接发文字提问，比如：{EXAMPLE}"
@@ -17,9 +21,9 @@ CUT_NOTE = "\n（回答较长，只显示了前一部分。可以分开问材料
 
 _MARKDOWN = [
     (re.compile(r"!?\[([^\]\n]+)\]\((\S+?)\)"), r"\1（\2）"),  # [text](url) -> text（url）
-    (re.compile(r"\*\*|__|`"), ""),                         # bold markers, code ticks
+    (re.compile(r"\*\*|__|`"), ""),  # bold markers, code ticks
     (re.compile(r"^\s{0,3}(#{1,6}|>)\s*", re.MULTILINE), ""),  # headings, quotes
-    (re.compile(r"]]>"), "]] >"),                            # would end the reply's CDATA section
+    (re.compile(r"]]>"), "]] >"),  # would end the reply's CDATA section
 ]
 _NUMBER = re.compile(r"\s*(\d{1,2})\s*[.。、)）]?\s*")
 

@@ -2,11 +2,14 @@
 
 - ``replies``: one row per incoming message (MsgId, or FromUserName+CreateTime), so that WeChat's retries of a
   message make one conversation turn and get the same answer. A row is ``pending`` while the turn runs, then
-  ``done`` (its answer goes back as the passive reply, kept for retries) or ``api`` (the request stopped waiting:
+  ``done`` (its answer goes back as the passive reply, kept for retries) or ``api`` (the request stopped
+  waiting:
   the answer goes out through the customer-service API).
-- ``choices``: per user, what replying 1, 2, … to the last answer's numbered choices sends (WeChat has no buttons).
+- ``choices``: per user, what replying 1, 2, … to the last answer's numbered choices sends (WeChat has no
+buttons).
 - ``session``: wechatpy's session storage (the access token), with expiry.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +24,8 @@ from wechatpy.session import SessionStorage
 KEEP_SECONDS = 24 * 3600  # how long a message's row is kept for deduplication
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS replies (key TEXT PRIMARY KEY, state TEXT NOT NULL, reply TEXT, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS replies (key TEXT PRIMARY KEY, state TEXT NOT NULL, reply TEXT, created REAL NOT
+NULL);
 CREATE TABLE IF NOT EXISTS choices (openid TEXT PRIMARY KEY, payloads TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS session (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires REAL);
 """
@@ -46,8 +50,9 @@ class WeChatStore:
         now = time.time()
         with closing(self.connect()) as db:
             db.execute("DELETE FROM replies WHERE created < ?", (now - KEEP_SECONDS,))
-            inserted = db.execute("INSERT OR IGNORE INTO replies (key, state, created) VALUES (?, 'pending', ?)",
-                                  (key, now))
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO replies (key, state, created) VALUES (?, 'pending', ?)", (key, now)
+            )
             return inserted.rowcount == 1
 
     def state(self, key: str) -> str | None:
@@ -56,10 +61,13 @@ class WeChatStore:
         return row[0] if row else None
 
     def finish(self, key: str, reply: str) -> bool:
-        """Keep the answer as the passive reply; False when the request stopped waiting (send it by the API)."""
+        """Keep the answer as the passive reply; False when the request stopped waiting (send it by the API)
+        ."""
         with closing(self.connect()) as db:
-            updated = db.execute("UPDATE replies SET state = 'done', reply = ? WHERE key = ? AND state = 'pending'",
-                                 (reply, key))
+            updated = db.execute(
+                "UPDATE replies SET state = 'done', reply = ? WHERE key = ? AND state = 'pending'",
+                (reply, key),
+            )
             return updated.rowcount == 1
 
     def settle(self, key: str) -> str | None:
@@ -79,8 +87,10 @@ class WeChatStore:
         """Remember the choices of the user's latest answer (none: a number is just a number again)."""
         with closing(self.connect()) as db:
             if payloads:
-                db.execute("INSERT OR REPLACE INTO choices (openid, payloads) VALUES (?, ?)",
-                           (openid, json.dumps(payloads, ensure_ascii=False)))
+                db.execute(
+                    "INSERT OR REPLACE INTO choices (openid, payloads) VALUES (?, ?)",
+                    (openid, json.dumps(payloads, ensure_ascii=False)),
+                )
             else:
                 db.execute("DELETE FROM choices WHERE openid = ?", (openid,))
 
@@ -93,8 +103,10 @@ class SQLiteSessionStorage(SessionStorage):
 
     def get(self, key: str, default: Any = None) -> Any:
         with closing(self.store.connect()) as db:
-            row = db.execute("SELECT value FROM session WHERE key = ? AND (expires IS NULL OR expires > ?)",
-                             (key, time.time())).fetchone()
+            row = db.execute(
+                "SELECT value FROM session WHERE key = ? AND (expires IS NULL OR expires > ?)",
+                (key, time.time()),
+            ).fetchone()
         return json.loads(row[0]) if row else default
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
@@ -102,8 +114,10 @@ class SQLiteSessionStorage(SessionStorage):
             return
         expires = time.time() + ttl if ttl else None
         with closing(self.store.connect()) as db:
-            db.execute("INSERT OR REPLACE INTO session (key, value, expires) VALUES (?, ?, ?)",
-                       (key, json.dumps(value), expires))
+            db.execute(
+                "INSERT OR REPLACE INTO session (key, value, expires) VALUES (?, ?, ?)",
+                (key, json.dumps(value), expires),
+            )
 
     def delete(self, key: str) -> None:
         with closing(self.store.connect()) as db:

@@ -1,4 +1,5 @@
 """Answer text from a card: exactly the fields asked for, the local contacts, the source guide."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ NO_PHONE = "《{guide}》未列出{place}的{what}，请拨打12345政务服务�
 
 
 def place_name(region: str | None) -> str:
-    """"四川省/乐山市/沙湾区" → "乐山市沙湾区"; None → "当地"."""
+    """ "四川省/乐山市/沙湾区" → "乐山市沙湾区"; None → "当地"."""
     if not region:
         return "当地"
     parts = region.split("/")
@@ -36,13 +37,17 @@ def _section(card: Card, key: str, title: str) -> list[str]:
 
 def _time_limit(card: Card) -> list[str]:
     lines = _section(card, "time_limit", "办理时限") + _section(card, "delivery", "结果送达")
-    lines += [f"注意：《{c['other_short']}》对此写的是“{c['other_value']}”，与上面的说法不一致，具体以经办机构答复为准。"
-              for c in card.conflicts if c["field"] == "time_limit"]
+    lines += [
+        f"注意：《{c['other_short']}》对此写的是“{c['other_value']}”，与上面的说法不一致，具体以经办机构答复为准。"
+        for c in card.conflicts
+        if c["field"] == "time_limit"
+    ]
     return lines
 
 
 def _contact_lines(contact: ContactInfo, aspects: set[str]) -> list[str]:
-    """The asked-for contact lines (the 投诉电话 only when asked for: it is not the number to call for help)."""
+    """The asked-for contact lines (the 投诉电话 only when asked for: it is not the number to call for help)
+    ."""
     lines = []
     if "place" in aspects and contact.place:
         lines.append(f"办理地点：{contact.place}")
@@ -56,7 +61,8 @@ def _contact_lines(contact: ContactInfo, aspects: set[str]) -> list[str]:
 
 
 def _contacts(card: Card, aspects: set[str]) -> list[str]:
-    """The place's contacts; for a city, the 市本级 row and each district's; what the guide leaves out, said so."""
+    """The place's contacts; for a city, the 市本级 row and each district's; what the guide leaves out, said
+    so."""
     place = place_name(card.region)
     guide = card.guide.short
     lines: list[str] = []
@@ -84,8 +90,10 @@ def street_missing(guide: str, place: str, where: str) -> list[str]:
     """Say so when the 办理地点 a guide gives is no street address ("属地医保经办机构")."""
     if _STREET.search(where):
         return []
-    return [f"《{guide}》未列出{place}医保经办机构的街道门牌地址（只写了“{where}”），请拨打12345政务服务便民热线，"
-            "或咨询当地医保经办机构。"]
+    return [
+        f"《{guide}》未列出{place}医保经办机构的街道门牌地址（只写了“{where}”），请拨打12345政务服务便民热线，"
+        "或咨询当地医保经办机构。"
+    ]
 
 
 def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: str, place: str) -> list[str]:
@@ -129,13 +137,26 @@ SECTIONS = {
 }
 # What else a question needs to be answered well: how to do it needs the papers, the ways and how long; what
 # to bring, how long; whether one can, what to bring; where, the ways and the number.
-IMPLIED = {"process": {"materials", "channel", "time_limit"}, "materials": {"time_limit"}, "target": {"materials"},
-           "place": {"channel", "phone"}, "address": {"place"}, "progress": {"phone"}}
-REMARKS_FOR = {"materials", "time_limit", "target", "process"}  # the 备注 qualify these (extra papers, deadlines)
+IMPLIED = {
+    "process": {"materials", "channel", "time_limit"},
+    "materials": {"time_limit"},
+    "target": {"materials"},
+    "place": {"channel", "phone"},
+    "address": {"place"},
+    "progress": {"phone"},
+}
+REMARKS_FOR = {
+    "materials",
+    "time_limit",
+    "target",
+    "process",
+}  # the 备注 qualify these (extra papers, deadlines)
 
 
 def source_line(card: Card) -> str:
-    year = f"（{card.guide.year}年）" if card.guide.year and str(card.guide.year) not in card.guide.title else ""
+    year = (
+        f"（{card.guide.year}年）" if card.guide.year and str(card.guide.year) not in card.guide.title else ""
+    )
     return f"来源：《{card.guide.title}》{year}"
 
 
@@ -150,10 +171,13 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
         if aspect not in asked or (aspect == "delivery" and "time_limit" in asked):  # 时限 brings 送达 along
             continue
         if aspect in ("progress", "delivery"):  # where a guide has no such section, its steps tell it
-            parts += _section(card, *SECTIONS[aspect]) or ([] if "process" in asked else
-                                                           _section(card, *SECTIONS["process"]))
+            parts += _section(card, *SECTIONS[aspect]) or (
+                [] if "process" in asked else _section(card, *SECTIONS["process"])
+            )
         elif aspect == "fee":
-            parts += _section(card, "fee", "收费") or [f"《{card.guide.short}》未列出收费信息，请咨询当地医保经办机构或拨打12345。"]
+            parts += _section(card, "fee", "收费") or [
+                f"《{card.guide.short}》未列出收费信息，请咨询当地医保经办机构或拨打12345。"
+            ]
         elif aspect == "time_limit":
             parts += _time_limit(card)
         elif aspect == "channel":
@@ -172,11 +196,15 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     if asked & LOCAL_ASPECTS:
         parts += _contacts(card, asked)
     if not region_known:
-        parts.append("以上为省级指南的规定，各地可能略有不同；告诉我您所在的市或区县，可查当地的办理地点和电话。")
+        parts.append(
+            "以上为省级指南的规定，各地可能略有不同；告诉我您所在的市或区县，可查当地的办理地点和电话。"
+        )
     return [part for part in parts if part]
 
 
 def compose(card: Card, aspects: list[str], region_known: bool) -> str:
     """The answer to ``aspects`` of the card's service, ending with the source."""
     where = f"（{place_name(card.region)}）" if region_known else ""
-    return "\n".join([f"【{card.service.name}】{where}", *compose_body(card, aspects, region_known), source_line(card)])
+    return "\n".join(
+        [f"【{card.service.name}】{where}", *compose_body(card, aspects, region_known), source_line(card)]
+    )

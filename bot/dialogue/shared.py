@@ -1,14 +1,17 @@
 """Answers that hold for several services at once, so that asking back would not change them.
 
-"峨边报销打哪个电话": the 报销-type services tie, but if the guide gives 峨边县 the same number for all of them,
-that number is the answer; "达州异地备案可以在手机上办不": the same 网办渠道 for every kind of 备案. "宣汉县医保窗口几点上班": no service named, but the guide gives 宣汉县 one 办理时间.
+"峨边报销打哪个电话": the 报销-type services tie, but if the guide gives 峨边县 the same number for all of
+them,
+that number is the answer; "达州异地备案可以在手机上办不": the same 网办渠道 for every kind of 备案.
+"宣汉县医保窗口几点上班": no service named, but the guide gives 宣汉县 one 办理时间.
 """
+
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from bot.dialogue.compose import compose_body, place_name, source_line, street_missing
 from bot.kb.lookup import Card, guides_for
@@ -16,8 +19,12 @@ from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import LOCAL_ASPECTS, needs_region
 
 SHARED_SHARE = 0.9  # a value shared by this share of a place's services is "the" value
-_FIELDS = {"hours": ("hours", "办理时间"), "place": ("place", "办理地点"), "phone": ("consult", "咨询电话"),
-           "complaint_phone": ("complaint", "投诉电话")}
+_FIELDS = {
+    "hours": ("hours", "办理时间"),
+    "place": ("place", "办理地点"),
+    "phone": ("consult", "咨询电话"),
+    "complaint_phone": ("complaint", "投诉电话"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,9 @@ def asks_contacts_only(aspects: list[str]) -> bool:
     return bool(aspects) and set(aspects) <= LOCAL_ASPECTS
 
 
-def same_answer(local_card: Callable[[str], Card | None], services: list[str], region: str | None,
-                aspects: list[str]) -> SharedAnswer | None:
+def same_answer(
+    local_card: Callable[[str], Card | None], services: list[str], region: str | None, aspects: list[str]
+) -> SharedAnswer | None:
     """The answer to ``aspects`` when it reads the same for every one of ``services`` (most probable first)
     that the place's guide has; None when it differs (then asking which one matters)."""
     if needs_region(aspects) and not region:
@@ -57,8 +65,9 @@ def same_answer(local_card: Callable[[str], Card | None], services: list[str], r
     names = "、".join(f"“{c.service.name}”" for c in local)
     where = place_name(region) if region else ""
     text = f"{where}{names}的答案相同：\n{bodies.pop()}\n{source_line(local[0])}"
-    return SharedAnswer(text, local[0].guide.title, local[0].service.name,
-                        local[0].answered_for if region else None)
+    return SharedAnswer(
+        text, local[0].guide.title, local[0].service.name, local[0].answered_for if region else None
+    )
 
 
 def _text(value: str | list[str]) -> str:
@@ -67,17 +76,26 @@ def _text(value: str | list[str]) -> str:
 
 def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> SharedAnswer | None:
     """Contacts asked without a service: none at all when the place's guide lists none;
-    else a value that (nearly) all the place's services share is the answer; a 办理地点 or 办理时间 that varies
+    else a value that (nearly) all the place's services share is the answer; a 办理地点 or 办理时间 that
+    varies
     is said to vary; None when a number varies (then which service matters)."""
     guides = guides_for(kb, region)
     if not guides:
         return None
     guide = guides[0]
-    rows = [row for service in kb.services.values() if service.guide == guide.key
-            for row in kb.contacts(service.id) if row["region"] == region]
+    rows = [
+        row
+        for service in kb.services.values()
+        if service.guide == guide.key
+        for row in kb.contacts(service.id)
+        if row["region"] == region
+    ]
     if not rows:
         what = "、".join(_FIELDS[aspect][1] for aspect in aspects if aspect in _FIELDS)
-        text = f"《{guide.short}》未列出{place_name(region)}医保经办的{what}，请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
+        text = (
+            f"《{guide.short}》未列出{place_name(region)}医保经办的{what}，"
+            f"请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
+        )
         return SharedAnswer(f"{text}\n来源：《{guide.title}》", guide.title, None, region)
     lines, answered = [], False
     for aspect in aspects:
@@ -89,7 +107,9 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> Share
         if not values:
             continue
         same, count = values.most_common(1)[0]
-        value = Counter(v for v in found if _same(v) == same).most_common(1)[0][0]  # as the guide writes it most
+        value = Counter(v for v in found if _same(v) == same).most_common(1)[0][
+            0
+        ]  # as the guide writes it most
         if count >= SHARED_SHARE * sum(values.values()):
             others = "" if count == sum(values.values()) else f"（{count}项事项如此，个别事项另有说明）"
             lines.append(f"{label}：{value}{others}")
@@ -104,5 +124,6 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> Share
         return None
     text = f"{place_name(region)}医保经办（《{guide.short}》所列事项）：\n" + "\n".join(lines)
     own_office = all(row["area"] == "市本级" for row in rows)  # a city's rows are its 市本级's
-    return SharedAnswer(f"{text}\n来源：《{guide.title}》", guide.title, None,
-                        f"{region}/市本级" if own_office else region)
+    return SharedAnswer(
+        f"{text}\n来源：《{guide.title}》", guide.title, None, f"{region}/市本级" if own_office else region
+    )

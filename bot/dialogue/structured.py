@@ -3,6 +3,7 @@
 A plain JSON dict: the service and region, the guide (title, year), every field of the card, the contacts
 that apply, conflicts, and a short script an operator can read aloud to a caller.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,9 +15,15 @@ SCRIPT_MATERIALS = 4  # materials named in the read-aloud script; the card lists
 
 
 def _contact(contact: ContactInfo) -> dict[str, Any]:
-    return {"area": contact.area, "region": contact.region, "place": contact.place, "hours": contact.hours,
-            "consult": contact.consult, "complaint": contact.complaint,
-            "lines": [contact.source.line_start, contact.source.line_end]}
+    return {
+        "area": contact.area,
+        "region": contact.region,
+        "place": contact.place,
+        "hours": contact.hours,
+        "consult": contact.consult,
+        "complaint": contact.complaint,
+        "lines": [contact.source.line_start, contact.source.line_end],
+    }
 
 
 def _first_text(card: Card, key: str) -> str | None:
@@ -54,9 +61,19 @@ def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, 
         "place": place_name(card.region) if region_known else None,
         "aspects": aspects,
         "guide": {"key": guide.key, "title": guide.title, "year": guide.year, "file": guide.file},
-        "fields": [{"key": f.key, "label": f.label, "text": f.text, "items": f.items, "scope": f.scope,
-                    "normalised": f.normalised, "lines": [f.source.line_start, f.source.line_end],
-                    "origin": f.source.origin} for f in card.fields],
+        "fields": [
+            {
+                "key": f.key,
+                "label": f.label,
+                "text": f.text,
+                "items": f.items,
+                "scope": f.scope,
+                "normalised": f.normalised,
+                "lines": [f.source.line_start, f.source.line_end],
+                "origin": f.source.origin,
+            }
+            for f in card.fields
+        ],
         "contact": _contact(card.contact) if card.contact else None,
         "contact_level": card.contact_level,
         "district_contacts": [_contact(c) for c in card.district_contacts],

@@ -3,12 +3,14 @@
 Slots kept across turns: service, region, aspects (what was last asked), region_hint (from the channel),
 offered (the choices of the last asking-back). A follow-up changes one of them and keeps the others.
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
@@ -25,7 +27,10 @@ _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒，。？?！!\s]")
 AVAILABLE_RATIO = 0.5  # a runner-up this probable beside the top stands in for one the region's guide lacks
 SAME_SORT = 4  # characters two names of one sort of service share at their ends (参保登记)
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
-COVERAGE = "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项：办理材料、时限、流程、渠道、地点和电话。"
+COVERAGE = (
+    "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项："
+    "办理材料、时限、流程、渠道、地点和电话。"
+)
 
 
 @dataclass
@@ -65,24 +70,49 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     region_entity = turn.entity("region")
     known = _picked_region(kb, turn) or slots.get("region") or slots.get("region_hint")
     if region_entity and region_entity.get("visited") and known:
-        region_entity = None  # "在重庆住的院，回来报销", "去成都耍几天": home is where the conversation already is
+        region_entity = (
+            None  # "在重庆住的院，回来报销", "去成都耍几天": home is where the conversation already is
+        )
     named = _value(region_entity)
     if named and known and known.startswith(named + "/"):
         named = known  # "在乐山生的娃" from 乐山市市中区: the district known is the more precise
     region = chosen.get("region") or named or known
-    service, options = (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
+    service, options = (
+        (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
+    )
     names_service = bool(turn.entity("service") or turn.entity("service_options"))
-    # a follow-up that names neither what is asked nor a service ("金口河区", "那峨眉山呢") asks the same again
-    aspects = (turn.values("aspect") or (not names_service and slots.get("aspects"))
-               or list(INTENT_ASPECTS.get(turn.intent or "", ())) or slots.get("aspects") or [])
-    meta = {"intent": turn.intent, "confidence": turn.confidence, "clarify": False, "service": None,
-            "region": None, "sources": [], "candidates": _candidates(turn)}
+    # a follow-up that names neither what is asked nor a service ("金口河区", "那峨眉山呢") asks the same
+    # again
+    aspects = (
+        turn.values("aspect")
+        or (not names_service and slots.get("aspects"))
+        or list(INTENT_ASPECTS.get(turn.intent or "", ()))
+        or slots.get("aspects")
+        or []
+    )
+    meta = {
+        "intent": turn.intent,
+        "confidence": turn.confidence,
+        "clarify": False,
+        "service": None,
+        "region": None,
+        "sources": [],
+        "candidates": _candidates(turn),
+    }
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
-        return _ask_region(kb, slots, aspects, service or slots.get("service"), meta,
-                           region_entity.get("candidates") or [region])
+        return _ask_region(
+            kb,
+            slots,
+            aspects,
+            service or slots.get("service"),
+            meta,
+            region_entity.get("candidates") or [region],
+        )
     group = _value(turn.entity("insured_group")) or slots.get("insured_group")
     # "市本级" holds for follow-ups about the same place ("投诉打哪个")
-    city_only = bool(turn.entity("city_level")) or (bool(slots.get("city_only")) and region == slots.get("region"))
+    city_only = bool(turn.entity("city_level")) or (
+        bool(slots.get("city_only")) and region == slots.get("region")
+    )
 
     guide = _value(turn.entity("guide"))
 
@@ -94,9 +124,11 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _uncovered(topic, local_card(service or slots.get("service") or ""), region, meta)
     shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
     if shared:  # the same answer whichever service is meant: no need to ask
-        return Reply(shared.text, slots={"region": region, "aspects": aspects, "insured_group": group,
-                                         "city_only": city_only},
-                     meta=meta | {"region": shared.region, "service": shared.service, "sources": [shared.source]})
+        return Reply(
+            shared.text,
+            slots={"region": region, "aspects": aspects, "insured_group": group, "city_only": city_only},
+            meta=meta | {"region": shared.region, "service": shared.service, "sources": [shared.source]},
+        )
     if options:
         return _ask_service(_in_guide_order(kb, options, region), region, aspects, meta)
     service = service or slots.get("service")
@@ -107,12 +139,20 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     reply = _answer(kb, service, region, aspects, meta, local_card)
     reply.slots |= {"insured_group": group, "city_only": city_only}
     if city_only and reply.meta.get("region") == region and _is_city(kb, region):
-        reply.meta["region"] = f"{region}/市本级"  # the city's own office asked about, listed by the guide or not
+        reply.meta["region"] = (
+            f"{region}/市本级"  # the city's own office asked about, listed by the guide or not
+        )
     return reply
 
 
-def _shared_answer(kb: KnowledgeBase, local_card: Callable[[str], Card | None], options: list[str],
-                   service: str | None, region: str | None, aspects: list[str]) -> SharedAnswer | None:
+def _shared_answer(
+    kb: KnowledgeBase,
+    local_card: Callable[[str], Card | None],
+    options: list[str],
+    service: str | None,
+    region: str | None,
+    aspects: list[str],
+) -> SharedAnswer | None:
     """An answer that does not depend on which service is meant: the same for every tied option, or, with no
     service at all, the place's contacts that all its services share."""
     if options:
@@ -137,8 +177,10 @@ def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:
 def _candidates(turn: Turn) -> list[dict[str, Any]]:
     """The linker's top three services with their scores, for the hotline helper."""
     found = turn.entity("service") or turn.entity("service_options") or {}
-    return [{"name": c["name"], "score": round(float(c["score"]), 3), "evidence": c.get("evidence", [])}
-            for c in (found.get("candidates") or [])[:3]]
+    return [
+        {"name": c["name"], "score": round(float(c["score"]), 3), "evidence": c.get("evidence", [])}
+        for c in (found.get("candidates") or [])[:3]
+    ]
 
 
 def _value(entity: dict[str, Any] | None) -> str | None:
@@ -146,20 +188,24 @@ def _value(entity: dict[str, Any] | None) -> str | None:
 
 
 def _chosen(turn: Turn, offered: list[dict[str, str]]) -> dict[str, str]:
-    """The offered option the user picked by number ("2", "第二个"), by its title, or by a word or kind that only
+    """The offered option the user picked by number ("2", "第二个"), by its title, or by a word or kind that
+    only
     one option holds ("职工的" among 单位/职工/城乡居民参保登记; "城乡居民，马边的")."""
     choice = _value(turn.entity("choice"))
     if choice and 0 < int(choice) <= len(offered):
-        pick = offered[int(choice) - 1]
-        return {pick["kind"]: pick["value"]}
+        numbered = offered[int(choice) - 1]
+        return {numbered["kind"]: numbered["value"]}
     said = _PARTICLES.sub("", turn.text.strip())
     holding = [o for o in offered if (len(said) >= 2 and said in o["title"]) or o["value"] in _kinds(turn)]
-    pick = next((o for o in offered if o["title"] == turn.text.strip()), holding[0] if len(holding) == 1 else None)
+    pick: dict[str, str] | None = next(
+        (o for o in offered if o["title"] == turn.text.strip()), holding[0] if len(holding) == 1 else None
+    )
     return {pick["kind"]: pick["value"]} if pick else {}
 
 
 def _kinds(turn: Turn) -> list[str]:
-    """The kinds of service the message's modifiers tell apart ("职工的" → 职工参保登记, 职工参保信息变更登记)."""
+    """The kinds of service the message's modifiers tell apart ("职工的" → 职工参保登记, 职工参保信息变更登记)
+    ."""
     return [kind for kind in str(_value(turn.entity("service_kind")) or "").split("|") if kind]
 
 
@@ -168,47 +214,62 @@ def _only_a_kind(turn: Turn) -> bool:
     "居民医保的" after a 住院 question is the 居民's number for it)."""
     kind = turn.entity("service_kind")
     said = _PARTICLES.sub("", turn.text).removeprefix("那")
-    return bool(kind) and not turn.entity("insured_group") and said in kind.get("words", [])
+    return kind is not None and not turn.entity("insured_group") and said in kind.get("words", [])
 
 
 def _kind_of(service: str, kinds: list[str]) -> str | None:
-    """The service of ``kinds`` that is the same sort of thing as ``service`` ("职工的呢" after 单位参保登记 is
+    """The service of ``kinds`` that is the same sort of thing as ``service`` ("职工的呢" after 单位参保登记
+    is
     职工参保登记); None when ``service`` is already of that kind or none is close."""
     if not kinds or service in kinds:
         return None
 
-    def shared(kind: str) -> int:  # siblings share their ends: 单位/职工 参保登记, 医疗机构/零售药店 申请定点协议管理
-        return len(os.path.commonprefix([service, kind])) + len(os.path.commonprefix([service[::-1], kind[::-1]]))
+    def shared(
+        kind: str,
+    ) -> int:  # siblings share their ends: 单位/职工 参保登记, 医疗机构/零售药店 申请定点协议管理
+        return len(os.path.commonprefix([service, kind])) + len(
+            os.path.commonprefix([service[::-1], kind[::-1]])
+        )
 
     best = max(kinds, key=shared)
     return best if shared(best) >= SAME_SORT else None
 
 
-def _pick_service(kb: KnowledgeBase, turn: Turn, slots: dict[str, Any],
-                  region: str | None) -> tuple[str | None, list[str]]:
+def _pick_service(
+    kb: KnowledgeBase, turn: Turn, slots: dict[str, Any], region: str | None
+) -> tuple[str | None, list[str]]:
     """The service the message names, or the tied options to ask about.
 
-    Candidates the region's guide lacks drop out ("灵活就业" in 武汉 can only be 职工参保登记 there); a tie that
-    includes the remembered service keeps it; a kind of service ("职工的呢") picks the remembered one's sibling.
+    Candidates the region's guide lacks drop out ("灵活就业" in 武汉 can only be 职工参保登记 there); a tie
+    that
+    includes the remembered service keeps it; a kind of service ("职工的呢") picks the remembered one's
+    sibling.
     """
     found = turn.entity("service") or turn.entity("service_options")
     if not found or (found.get("tentative") and slots.get("service")):
         # a mere guess ("电话多少" ~ 电话号码更改) does not replace the service talked about; a kind does
-        # ("职工的呢" after 单位参保登记), and a message that is nothing but a kind ("那登记的呢") asks which one
+        # ("职工的呢" after 单位参保登记), and a message that is nothing but a kind ("那登记的呢") asks which
+        # one
         kinds = _kinds(turn)
         sibling = _kind_of(slots["service"], kinds) if slots.get("service") else None
         if sibling or slots.get("service") in kinds or not _only_a_kind(turn):
             return sibling, []
         return None, kinds
-    candidates = found.get("candidates") or [{"name": n, "score": 1.0} for n in str(found["value"]).split("|")]
+    candidates = found.get("candidates") or [
+        {"name": n, "score": 1.0} for n in str(found["value"]).split("|")
+    ]
     close = [c for c in candidates if c["score"] >= candidates[0]["score"] * AVAILABLE_RATIO]
     available = _available(kb, [c["name"] for c in candidates], region)
     kept = [c for c in close if c["name"] in available]
     if not kept and slots.get("service") in available:
         return slots["service"], []  # "灵活就业的呢" where the guide has none: the service talked about stays
     candidates = kept or candidates
-    leaders = [c["name"] for c in candidates[:tied([c["score"] for c in candidates],
-                                                   found.get("tie_ratio", LinkerConfig.tie_ratio))]]
+    leaders = [
+        c["name"]
+        for c in candidates[
+            : tied([c["score"] for c in candidates], found.get("tie_ratio", LinkerConfig.tie_ratio))
+        ]
+    ]
     if len(leaders) == 1:
         return leaders[0], []
     if slots.get("service") in leaders:
@@ -224,7 +285,8 @@ def _in_guide(kb: KnowledgeBase, name: str, guide: Guide) -> Service | None:
 
 def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
     """The services the region's most local guide has, else those another guide for it has (all of them where
-    no guide covers the region): 夹江's "高血压…慢性病门诊" is 乐山's 门诊慢特病, as 乐山 lists no 两病 认定."""
+    no guide covers the region): 夹江's "高血压…慢性病门诊" is 乐山's 门诊慢特病, as 乐山 lists no 两病
+    认定."""
     guides = guides_for(kb, region or DEFAULT_REGION)
     if not guides:
         return names
@@ -246,12 +308,22 @@ def _in_guide_order(kb: KnowledgeBase, names: list[str], region: str | None) -> 
 def _ask_service(options: list[str], region: str | None, aspects: list[str], meta: dict) -> Reply:
     offered = [{"kind": "service", "value": name, "title": name} for name in options[:6]]
     lines = ["您问的是哪一项？请回复序号或名称："] + [f"{n}. {o['title']}" for n, o in enumerate(offered, 1)]
-    return Reply("\n".join(lines), _buttons(offered), {"offered": offered, "aspects": aspects, "region": region},
-                 meta | {"clarify": True, "region": region})
+    return Reply(
+        "\n".join(lines),
+        _buttons(offered),
+        {"offered": offered, "aspects": aspects, "region": region},
+        meta | {"clarify": True, "region": region},
+    )
 
 
-def _ask_region(kb: KnowledgeBase, slots: dict[str, Any], aspects: list[str], service: str | None, meta: dict,
-                candidates: list[str]) -> Reply:
+def _ask_region(
+    kb: KnowledgeBase,
+    slots: dict[str, Any],
+    aspects: list[str],
+    service: str | None,
+    meta: dict,
+    candidates: list[str],
+) -> Reply:
     """Ask for the place: among same-named places, or among the places whose guides list local contacts."""
     if not candidates:
         candidates = [s for g in kb.guides.values() if g.depth() > 0 for s in g.scope]
@@ -260,9 +332,12 @@ def _ask_region(kb: KnowledgeBase, slots: dict[str, Any], aspects: list[str], se
         note = "有几个同名的地方，请问是哪一个？"
     offered = [{"kind": "region", "value": path, "title": place_name(path)} for path in candidates[:8]]
     lines = [note] + [f"{n}. {o['title']}" for n, o in enumerate(offered, 1)]
-    return Reply("\n".join(lines), _buttons(offered),
-                 {"offered": offered, "aspects": aspects, "service": service or slots.get("service")},
-                 meta | {"clarify": True, "service": service})
+    return Reply(
+        "\n".join(lines),
+        _buttons(offered),
+        {"offered": offered, "aspects": aspects, "service": service or slots.get("service")},
+        meta | {"clarify": True, "service": service},
+    )
 
 
 def _buttons(offered: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -271,13 +346,21 @@ def _buttons(offered: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def _no_service(turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:
     if turn.intent in ANSWERING_INTENTS and (aspects or region or _ABOUT_INSURANCE.search(turn.text)):
-        text = "请问您要办理哪一项医保业务？比如：住院费用报销、城乡居民参保登记、异地就医备案、医保电子凭证申领。"
-        return Reply(text, slots={"aspects": aspects, "region": region}, meta=meta | {"clarify": True, "region": region})
+        text = (
+            "请问您要办理哪一项医保业务？比如：住院费用报销、城乡居民参保登记、"
+            "异地就医备案、医保电子凭证申领。"
+        )
+        return Reply(
+            text,
+            slots={"aspects": aspects, "region": region},
+            meta=meta | {"clarify": True, "region": region},
+        )
     return Reply("抱歉，我没有听懂。" + COVERAGE + "您可以这样问：“沙湾区住院报销打哪个电话？”", meta=meta)
 
 
 def _uncovered(topic: str, about: Card | None, region: str | None, meta: dict) -> Reply:
-    """Say that no guide lists ``topic`` and where to ask; with the service's local 咨询电话 when there is one."""
+    """Say that no guide lists ``topic`` and where to ask; with the service's local 咨询电话 when there is
+    one."""
     refer = "请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
     if about is None:
         text = f"医保办事指南没有收录{topic}的内容。{refer}{COVERAGE}"
@@ -288,15 +371,26 @@ def _uncovered(topic: str, about: Card | None, region: str | None, meta: dict) -
         lines.append(compose(about, ["phone"], region_known=True))
     else:
         lines += [f"指南能查到{name}的办理材料、时限、流程和电话，需要的话请直接问我。", source_line(about)]
-    return Reply("\n".join(lines), slots={"service": name, "region": region, "offered": []},
-                 meta=meta | {"service": name, "region": about.answered_for if region else None,
-                              "sources": [about.guide.title]})
+    return Reply(
+        "\n".join(lines),
+        slots={"service": name, "region": region, "offered": []},
+        meta=meta
+        | {"service": name, "region": about.answered_for if region else None, "sources": [about.guide.title]},
+    )
 
 
-def _card(kb: KnowledgeBase, service: str, region: str | None, group: str | None, city_only: bool,
-          guide: str | None = None) -> Card | None:
-    """The card of ``service`` for ``region`` (or the default province), from ``guide`` where the message named
-    it, narrowed to the asker's group of insured; ``city_only`` ("市本级", "市医保局") leaves out the districts'
+def _card(
+    kb: KnowledgeBase,
+    service: str,
+    region: str | None,
+    group: str | None,
+    city_only: bool,
+    guide: str | None = None,
+) -> Card | None:
+    """The card of ``service`` for ``region`` (or the default province), from ``guide`` where the message
+    named
+    it, narrowed to the asker's group of insured; ``city_only`` ("市本级", "市医保局") leaves out the
+    districts'
     rows. None when no guide has the service."""
     try:
         result = narrow_to_group(card(kb, service, region or DEFAULT_REGION, guide), group)
@@ -305,18 +399,34 @@ def _card(kb: KnowledgeBase, service: str, region: str | None, group: str | None
     return replace(result, district_contacts=[]) if city_only else result
 
 
-def _answer(kb: KnowledgeBase, service: str, region: str | None, aspects: list[str], meta: dict,
-            local_card: Callable[[str], Card | None]) -> Reply:
+def _answer(
+    kb: KnowledgeBase,
+    service: str,
+    region: str | None,
+    aspects: list[str],
+    meta: dict,
+    local_card: Callable[[str], Card | None],
+) -> Reply:
     lookup_region = region or DEFAULT_REGION
     if not guides_for(kb, lookup_region):
         text = f"暂未收录{place_name(region)}的医保办事指南。{COVERAGE}其他地区请拨打12345政务服务便民热线。"
         return Reply(text, slots={"region": region}, meta=meta | {"region": region})
     result = local_card(service)
     if result is None:
-        text = f"在适用于{place_name(lookup_region)}的办事指南里没有找到“{service}”这一事项。请拨打12345政务服务便民热线咨询。"
+        text = (
+            f"在适用于{place_name(lookup_region)}的办事指南里没有找到“{service}”这一事项。"
+            f"请拨打12345政务服务便民热线咨询。"
+        )
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
     text = compose(result, aspects, region_known=region is not None)
-    return Reply(text, slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
-                 meta=meta | {"service": result.service.name, "region": result.answered_for if region else None,
-                              "sources": [result.guide.title]},
-                 card=structured(result, aspects, region_known=region is not None))
+    return Reply(
+        text,
+        slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
+        meta=meta
+        | {
+            "service": result.service.name,
+            "region": result.answered_for if region else None,
+            "sources": [result.guide.title],
+        },
+        card=structured(result, aspects, region_known=region is not None),
+    )

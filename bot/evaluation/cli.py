@@ -1,11 +1,12 @@
 """`python -m bot eval`: cross-validated figures over the training questions, and the blind sets.
 
-    python -m bot eval                      # 5-fold cross-validation (a Rasa model a fold), then the blind sets
-    python -m bot eval --fast --folds 5     # the models fitted in-process: seconds a fold, to try a setting
-    python -m bot eval --fast --set tie_ratio=0.6 evidence_weight=0
-    python -m bot eval --blind-only         # the current model on the blind sets, beside their first runs
-    python -m bot eval --blind-only --record NAME   # answer a new blind set once and record its figures
+python -m bot eval                      # 5-fold cross-validation (a Rasa model a fold), then the blind sets
+python -m bot eval --fast --folds 5     # the models fitted in-process: seconds a fold, to try a setting
+python -m bot eval --fast --set tie_ratio=0.6 evidence_weight=0
+python -m bot eval --blind-only         # the current model on the blind sets, beside their first runs
+python -m bot eval --blind-only --record NAME   # answer a new blind set once and record its figures
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,13 +25,26 @@ from bot.nlu.generate import read_questions
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("eval", help="cross-validation over the training questions; the blind sets",
-                                 description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = commands.add_parser(
+        "eval",
+        help="cross-validation over the training questions; the blind sets",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--fast", action="store_true", help="fit the models in-process (no Rasa model per fold)")
-    parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
-                        help="override a setting of the linker component (config.yml) for this run")
-    parser.add_argument("--blind-only", action="store_true", help="only the blind sets, with the trained model")
+    parser.add_argument(
+        "--fast", action="store_true", help="fit the models in-process (no Rasa model per fold)"
+    )
+    parser.add_argument(
+        "--set",
+        nargs="*",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a setting of the linker component (config.yml) for this run",
+    )
+    parser.add_argument(
+        "--blind-only", action="store_true", help="only the blind sets, with the trained model"
+    )
     parser.add_argument("--no-blind", action="store_true", help="only the cross-validation")
     parser.add_argument("--record", metavar="NAME", help="record the first run of the blind set NAME")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -47,8 +61,13 @@ def cross_validation(args: argparse.Namespace) -> dict[str, Any]:
     questions = [q for r in results for q in r.questions]
     answers = {a["id"]: a for r in results for a in r.answers}
     report = make_report(questions, answers)
-    print(render(report, f"{args.folds}-fold cross-validation ({'in-process' if args.fast else 'Rasa'}), "
-                         f"{len(questions)} questions"))
+    print(
+        render(
+            report,
+            f"{args.folds}-fold cross-validation ({'in-process' if args.fast else 'Rasa'}), "
+            f"{len(questions)} questions",
+        )
+    )
     if args.failures:
         with args.failures.open("w", encoding="utf-8") as handle:
             for q in questions:
@@ -59,12 +78,15 @@ def cross_validation(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def blind(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.batch import answer_all, quiet_logs
     import asyncio
+
+    from bot.batch import answer_all, quiet_logs
 
     sets = blind_sets()
     if args.record and args.record not in sets:
-        raise SystemExit(f"no blind set {args.record!r} in tests/eval/blind/ (have: {', '.join(sets) or 'none'})")
+        raise SystemExit(
+            f"no blind set {args.record!r} in tests/eval/blind/ (have: {', '.join(sets) or 'none'})"
+        )
     recorded = first_runs()
     figures: dict[str, Any] = {}
     quiet_logs()
@@ -82,8 +104,13 @@ def blind(args: argparse.Namespace) -> dict[str, Any]:
             if name == args.record:
                 record_first_run(name, report.overall)
                 print(f"recorded the first run of {name}")
-            print(render(report, f"blind set {name}, {len(questions)} questions (first run: "
-                                 f"{json.dumps(recorded.get(name, report.overall), ensure_ascii=False)})"))
+            print(
+                render(
+                    report,
+                    f"blind set {name}, {len(questions)} questions (first run: "
+                    f"{json.dumps(recorded.get(name, report.overall), ensure_ascii=False)})",
+                )
+            )
     return {"blind": figures}
 
 

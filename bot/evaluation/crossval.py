@@ -5,6 +5,7 @@ Two ways: ``full`` trains a Rasa model per fold (`rasa train`) and answers throu
 server, as `python -m bot batch` does; ``fast`` fits the service and aspect models in-process and answers
 with the linker and bot.dialogue (seconds a fold, for trying a setting).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,9 +13,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -43,8 +45,10 @@ def linker_config(config: Path = CONFIG, **overrides: Any) -> dict[str, Any]:
     from bot.nlu.components import KnowledgeBaseLinker
 
     pipeline = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pipeline") or []
-    own = next((step for step in pipeline if step.get("name") == LINKER_COMPONENT), {})
-    return KnowledgeBaseLinker.get_default_config() | {k: v for k, v in own.items() if k != "name"} | overrides
+    own: dict[str, Any] = next((step for step in pipeline if step.get("name") == LINKER_COMPONENT), {})
+    return (
+        KnowledgeBaseLinker.get_default_config() | {k: v for k, v in own.items() if k != "name"} | overrides
+    )
 
 
 def fold_data(directory: Path, kb: KnowledgeBase, training: list[dict[str, Any]]) -> Path:
@@ -55,8 +59,11 @@ def fold_data(directory: Path, kb: KnowledgeBase, training: list[dict[str, Any]]
     return directory
 
 
-def run_folds(items: list[dict[str, Any]], k: int,
-              answer_fold: Callable[[Path, list[dict[str, Any]]], list[dict[str, Any]]]) -> list[FoldResult]:
+def run_folds(
+    items: list[dict[str, Any]],
+    k: int,
+    answer_fold: Callable[[Path, list[dict[str, Any]]], list[dict[str, Any]]],
+) -> list[FoldResult]:
     """For each of ``k`` folds: the training data without it, then ``answer_fold(data, held_out)``."""
     kb = KnowledgeBase()
     results = []
@@ -73,8 +80,8 @@ def fast_answers(settings: dict[str, Any]) -> Callable[[Path, list[dict[str, Any
     """Fit the models on a fold's training data in-process and answer with the linker and bot.dialogue."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from bot.text.tokens import load_dictionary
     from bot.nlu.training import settings_of, train_on
+    from bot.text.tokens import load_dictionary
 
     kb = KnowledgeBase()
     load_dictionary(paths.KNOWLEDGE / "build" / "jieba")
@@ -88,7 +95,9 @@ def fast_answers(settings: dict[str, Any]) -> Callable[[Path, list[dict[str, Any
     return answer_fold
 
 
-def full_answers(action_url: str, models: Path) -> Callable[[Path, list[dict[str, Any]]], list[dict[str, Any]]]:
+def full_answers(
+    action_url: str, models: Path
+) -> Callable[[Path, list[dict[str, Any]]], list[dict[str, Any]]]:
     """Train a Rasa model on a fold's training data and answer through it, as the batch command does."""
     from bot.batch import answer_all, quiet_logs
 
@@ -96,9 +105,30 @@ def full_answers(action_url: str, models: Path) -> Callable[[Path, list[dict[str
 
     def answer_fold(data: Path, held_out: list[dict[str, Any]]) -> list[dict[str, Any]]:
         name = data.parent.name
-        subprocess.run([sys.executable, "-m", "rasa", "train", "--force", "--quiet", "--skip-validation", "--data", str(data),
-                        "--config", str(CONFIG), "--domain", str(paths.ROOT / "domain.yml"), "--out", str(models),
-                        "--fixed-model-name", name], cwd=paths.ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "train",
+                "--force",
+                "--quiet",
+                "--skip-validation",
+                "--data",
+                str(data),
+                "--config",
+                str(CONFIG),
+                "--domain",
+                str(paths.ROOT / "domain.yml"),
+                "--out",
+                str(models),
+                "--fixed-model-name",
+                name,
+            ],
+            cwd=paths.ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         model = models / f"{name}.tar.gz"
         try:
             return asyncio.run(answer_all(held_out, action_url, model))

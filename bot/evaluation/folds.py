@@ -4,6 +4,7 @@ Questions written together resemble each other, so a set written by one hand sta
 development sets (a few hundred questions each) is a group of its own, and the large training sets
 (situations, short queries, contrasts, stories) are cut into chunks of about the same size, in file order.
 """
+
 from __future__ import annotations
 
 from typing import Any

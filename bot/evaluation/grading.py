@@ -4,17 +4,30 @@ Same rules: whitespace ignored; a service matches when one name contains the oth
 expected leaf occurs in the answer's region; a phone is fabricated when its digits occur in no source guide.
 A training question labelled ``"service": "none"`` (it names no service) expects none, like a missing label.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ALWAYS_ALLOWED = {"12345", "12393"}
 PHONE = re.compile(r"(?<![\d-])(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|123\d{2})(?![\d])")
-NO_DATA_WORDS = ("未列", "没有列", "未提供", "没有提供", "未公布", "没有公布", "未载明", "没有找到",
-                 "暂无", "查不到", "没有相关", "12345")
+NO_DATA_WORDS = (
+    "未列",
+    "没有列",
+    "未提供",
+    "没有提供",
+    "未公布",
+    "没有公布",
+    "未载明",
+    "没有找到",
+    "暂无",
+    "查不到",
+    "没有相关",
+    "12345",
+)
 
 
 def squash(text: str | None) -> str:
@@ -28,16 +41,37 @@ def phones_in(text: str) -> set[str]:
 
 
 def source_digits(directory: Path) -> str:
-    return re.sub(r"[\s-]", "", "".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.txt"))))
+    return re.sub(
+        r"[\s-]", "", "".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.txt")))
+    )
 
 
 @dataclass
 class Figures:
     """Counts over a question set; ratios as properties."""
 
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("items", "fully_right", "service_n", "service_ok", "region_n", "region_ok", "facts_n", "facts_ok",
-         "wrong_facts", "fabricated", "clarify_n", "clarify_ok", "needless_clarify", "nodata_n", "nodata_ok"), 0))
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            (
+                "items",
+                "fully_right",
+                "service_n",
+                "service_ok",
+                "region_n",
+                "region_ok",
+                "facts_n",
+                "facts_ok",
+                "wrong_facts",
+                "fabricated",
+                "clarify_n",
+                "clarify_ok",
+                "needless_clarify",
+                "nodata_n",
+                "nodata_ok",
+            ),
+            0,
+        )
+    )
     failures: dict[str, list[str]] = field(default_factory=dict)
 
     def ratio(self, name: str) -> float:
@@ -46,11 +80,18 @@ class Figures:
 
     def summary(self) -> dict[str, float]:
         items = self.counts["items"]
-        return {"items": items, "fully_right": self.counts["fully_right"] / items if items else 1.0,
-                "service_acc": self.ratio("service"), "region_acc": self.ratio("region"),
-                "fact_recall": self.ratio("facts"), "wrong_facts": self.counts["wrong_facts"],
-                "fabricated_phones": self.counts["fabricated"], "clarify_acc": self.ratio("clarify"),
-                "needless_clarify": self.counts["needless_clarify"], "no_data_acc": self.ratio("nodata")}
+        return {
+            "items": items,
+            "fully_right": self.counts["fully_right"] / items if items else 1.0,
+            "service_acc": self.ratio("service"),
+            "region_acc": self.ratio("region"),
+            "fact_recall": self.ratio("facts"),
+            "wrong_facts": self.counts["wrong_facts"],
+            "fabricated_phones": self.counts["fabricated"],
+            "clarify_acc": self.ratio("clarify"),
+            "needless_clarify": self.counts["needless_clarify"],
+            "no_data_acc": self.ratio("nodata"),
+        }
 
 
 def expected_service(question: dict) -> str | None:
@@ -64,8 +105,12 @@ def same_service(expected: str, got: str | None) -> bool:
     return bool(have) and (want == have or want in have or have in want)
 
 
-def grade(questions: list[dict], answers: dict[str, dict], corpus: str,
-          same: Callable[[str, str | None], bool] = same_service) -> Figures:
+def grade(
+    questions: list[dict],
+    answers: dict[str, dict],
+    corpus: str,
+    same: Callable[[str, str | None], bool] = same_service,
+) -> Figures:
     """The kit's figures; ``same`` decides whether two service names are the same 事项 (the kit's rule: one
     contains the other; the training sets' labels need the knowledge base's, across guides' wordings)."""
     figures = Figures()

@@ -1,9 +1,11 @@
-"""Answering questions in-process: the linker and bot.dialogue without Rasa's server, for fast cross-validation
+"""Answering questions in-process: the linker and bot.dialogue without Rasa's server, for fast
+cross-validation
 of the understanding (the whole assistant is measured by `python -m bot batch`).
 
 Every message is taken as a question (intent ``inform``): chit-chat, which Rasa's rules answer, is not part
 of what this measures.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,6 +28,13 @@ def answer(kb: KnowledgeBase, linker: Linker, item: dict[str, Any]) -> dict[str,
         slots.update(reply.slots)
     assert reply is not None
     meta = reply.meta
-    return {"id": item["id"], "text": reply.text, "service": meta.get("service"), "region": meta.get("region"),
-            "clarify": bool(meta.get("clarify")), "intent": "inform", "confidence": 1.0,
-            "sources": meta.get("sources", [])}
+    return {
+        "id": item["id"],
+        "text": reply.text,
+        "service": meta.get("service"),
+        "region": meta.get("region"),
+        "clarify": bool(meta.get("clarify")),
+        "intent": "inform",
+        "confidence": 1.0,
+        "sources": meta.get("sources", []),
+    }

@@ -1,5 +1,6 @@
 """Figures of graded answers: the evaluation kit's summary, per question set, per service (precision and
 recall, by 事项 across guides) and the most frequent confusions."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -23,8 +24,9 @@ class Report:
     failures: dict[str, list[str]] = field(default_factory=dict)
 
 
-def make_report(questions: list[dict[str, Any]], answers: dict[str, dict[str, Any]],
-                kb: KnowledgeBase | None = None) -> Report:
+def make_report(
+    questions: list[dict[str, Any]], answers: dict[str, dict[str, Any]], kb: KnowledgeBase | None = None
+) -> Report:
     corpus = source_digits(paths.SOURCES)
     names = concept_of(concepts(kb or KnowledgeBase()))
 
@@ -40,28 +42,40 @@ def make_report(questions: list[dict[str, Any]], answers: dict[str, dict[str, An
         by_set.setdefault(q.get("set", "?"), []).append(q)
 
     # "—": no service (asked which one, or answered none); asking only for the place keeps the service
-    pairs = [(concept(expected_service(q)), concept(answers[q["id"]].get("service")))
-             for q in questions if expected_service(q)]
+    pairs = [
+        (concept(expected_service(q)), concept(answers[q["id"]].get("service")))
+        for q in questions
+        if expected_service(q)
+    ]
     expected, got = Counter(e for e, _ in pairs), Counter(g for _, g in pairs)
     right = Counter(e for e, g in pairs if e == g)
-    by_service = {name: {"precision": right[name] / got[name] if got[name] else 0.0,
-                         "recall": right[name] / n, "n": n} for name, n in sorted(expected.items())}
+    by_service = {
+        name: {"precision": right[name] / got[name] if got[name] else 0.0, "recall": right[name] / n, "n": n}
+        for name, n in sorted(expected.items())
+    }
     confusions = Counter((e, g) for e, g in pairs if e != g)
-    return Report(figures.summary(),
-                  {name: grade(qs, answers, corpus, same).summary() for name, qs in sorted(by_set.items())},
-                  by_service, [(e, g, n) for (e, g), n in confusions.most_common(15)], figures.failures)
+    return Report(
+        figures.summary(),
+        {name: grade(qs, answers, corpus, same).summary() for name, qs in sorted(by_set.items())},
+        by_service,
+        [(e, g, n) for (e, g), n in confusions.most_common(15)],
+        figures.failures,
+    )
 
 
 def render(report: Report, title: str) -> str:
     """The report as plain text."""
+
     def figures(summary: dict[str, float]) -> str:
         return "  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in summary.items())
 
     lines = [f"== {title}", figures(report.overall), "", "per question set:"]
     lines += [f"  {name:12s} {figures(summary)}" for name, summary in report.by_set.items()]
     lines += ["", "per service (precision / recall / questions):"]
-    lines += [f"  {v['precision']:.2f} / {v['recall']:.2f} / {v['n']:4d}  {name}"
-              for name, v in sorted(report.by_service.items(), key=lambda item: item[1]["recall"])]
+    lines += [
+        f"  {v['precision']:.2f} / {v['recall']:.2f} / {v['n']:4d}  {name}"
+        for name, v in sorted(report.by_service.items(), key=lambda item: item[1]["recall"])
+    ]
     lines += ["", "most frequent confusions (expected → got):"]
     lines += [f"  {n:3d}  {e} → {g}" for e, g, n in report.confusions]
     return "\n".join(lines)

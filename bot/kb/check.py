@@ -1,4 +1,5 @@
 """The knowledge-base check report: counts, gaps, anomalies and conflicts, against a committed baseline."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -15,16 +16,28 @@ def guide_counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
     """Per guide: services, fields, contact rows, distinct phones, conflicts."""
     counts = {}
     for key in kb.guides:
-        one = lambda sql: kb.db.execute(sql, (key,)).fetchone()[0]  # noqa: E731
-        phones = {p for r in kb.rows("select c.consult, c.complaint from contacts c join services s "
-                                     "on s.id = c.service_id where s.guide = ?", key,
-                                     json_columns=("consult", "complaint"))
-                  for p in r["consult"] + r["complaint"]}
+
+        def one(sql: str, key: str = key) -> int:
+            return kb.db.execute(sql, (key,)).fetchone()[0]
+
+        phones = {
+            p
+            for r in kb.rows(
+                "select c.consult, c.complaint from contacts c join services s "
+                "on s.id = c.service_id where s.guide = ?",
+                key,
+                json_columns=("consult", "complaint"),
+            )
+            for p in r["consult"] + r["complaint"]
+        }
         counts[key] = {
             "services": one("select count(*) from services where guide = ?"),
-            "fields": one("select count(*) from fields f join services s on s.id = f.service_id where s.guide = ?"),
-            "contact_rows": one("select count(*) from contacts c join services s on s.id = c.service_id "
-                                "where s.guide = ?"),
+            "fields": one(
+                "select count(*) from fields f join services s on s.id = f.service_id where s.guide = ?"
+            ),
+            "contact_rows": one(
+                "select count(*) from contacts c join services s on s.id = c.service_id where s.guide = ?"
+            ),
             "phones": len(phones),
             "conflicts": one("select count(*) from conflicts where guide = ?"),
         }
@@ -37,7 +50,11 @@ def missing_fields(kb: KnowledgeBase) -> dict[str, list[tuple[str, list[str]]]]:
     for key in kb.guides:
         services = [s for s in kb.services.values() if s.guide == key]
         present = {s.id: {f["key"] for f in kb.fields(s.id)} for s in services}
-        usual = [k for k, n in Counter(k for keys in present.values() for k in keys).items() if n * 2 > len(services)]
+        usual = [
+            k
+            for k, n in Counter(k for keys in present.values() for k in keys).items()
+            if n * 2 > len(services)
+        ]
         gaps = [(s.name, sorted(set(usual) - present[s.id])) for s in services]
         report[key] = [(name, keys) for name, keys in gaps if keys]
     return report
@@ -47,12 +64,22 @@ def contacts_by_area(kb: KnowledgeBase) -> dict[str, list[tuple[str, int, int, i
     """Per guide and area: services with a row, rows with a 咨询电话, rows with a 投诉电话."""
     report: dict[str, list[tuple[str, int, int, int]]] = {}
     for key in kb.guides:
-        rows = kb.rows("select c.area, c.consult, c.complaint from contacts c join services s on s.id = c.service_id"
-                       " where s.guide = ?", key, json_columns=("consult", "complaint"))
+        rows = kb.rows(
+            "select c.area, c.consult, c.complaint from contacts c join services s on s.id = c.service_id"
+            " where s.guide = ?",
+            key,
+            json_columns=("consult", "complaint"),
+        )
         areas = sorted({r["area"] for r in rows})
-        report[key] = [(area or "（全指南）", sum(r["area"] == area for r in rows),
-                        sum(bool(r["consult"]) for r in rows if r["area"] == area),
-                        sum(bool(r["complaint"]) for r in rows if r["area"] == area)) for area in areas]
+        report[key] = [
+            (
+                area or "（全指南）",
+                sum(r["area"] == area for r in rows),
+                sum(bool(r["consult"]) for r in rows if r["area"] == area),
+                sum(bool(r["complaint"]) for r in rows if r["area"] == area),
+            )
+            for area in areas
+        ]
     return report
 
 
@@ -81,9 +108,17 @@ def regressions(counts: dict[str, dict[str, int]], baseline_path: Path) -> list[
 def report(kb: KnowledgeBase, baseline_path: Path) -> tuple[str, bool]:
     """The report text, and whether the knowledge base holds at least the baseline."""
     counts = guide_counts(kb)
-    lines = ["# 知识库检查", "", "## 各指南数量", "guide            services fields contacts phones conflicts"]
-    lines += [f"{key:<16} {c['services']:>8} {c['fields']:>6} {c['contact_rows']:>8} {c['phones']:>6} "
-              f"{c['conflicts']:>9}" for key, c in counts.items()]
+    lines = [
+        "# 知识库检查",
+        "",
+        "## 各指南数量",
+        "guide            services fields contacts phones conflicts",
+    ]
+    lines += [
+        f"{key:<16} {c['services']:>8} {c['fields']:>6} {c['contact_rows']:>8} {c['phones']:>6} "
+        f"{c['conflicts']:>9}"
+        for key, c in counts.items()
+    ]
     lines += ["", "## 缺少的字段（多数事项都有而该事项没有）"]
     for key, gaps in missing_fields(kb).items():
         lines += [f"{key}: {name}: {', '.join(keys)}" for name, keys in gaps]
@@ -92,24 +127,35 @@ def report(kb: KnowledgeBase, baseline_path: Path) -> tuple[str, bool]:
         if areas:
             lines.append(f"{key}: " + "；".join(f"{a} {n}/{c}/{p}" for a, n, c, p in areas))
     lines += ["", "## 地名库（jionlp china_location；市 / 区县 / 乡镇街道）"]
-    lines += [f"{province}: {c['city']} / {c['district']} / {c['township']}"
-              for province, c in gazetteer(kb).items() if c["district"]]
+    lines += [
+        f"{province}: {c['city']} / {c['district']} / {c['township']}"
+        for province, c in gazetteer(kb).items()
+        if c["district"]
+    ]
     lines += [f"其他省份 {sum(1 for c in gazetteer(kb).values() if not c['district'])} 个，只到市一级"]
     lines += ["", "## 更名的地方（旧名 → 今名）"]
     lines += [f"{'、'.join(r.former)} → {r.path}" for r in kb.regions if r.former]
     lines += ["", "## 异常"]
-    lines += [f"{r['guide']} [{r['kind']}] {r['service'] or ''} 行{r['line_start']}-{r['line_end']}: {r['message']}"
-              for r in kb.rows("select * from anomalies order by guide, line_start")]
+    lines += [
+        f"{r['guide']} [{r['kind']}] {r['service'] or ''} 行{r['line_start']}-{r['line_end']}: {r['message']}"
+        for r in kb.rows("select * from anomalies order by guide, line_start")
+    ]
     lines += ["", "## 时限冲突"]
-    lines += [f"{r['service']}: 《{kb.guides[r['guide']].short}》“{r['value']}”（行{r['line_start']}）≠ "
-              f"《{kb.guides[r['other_guide']].short}》“{r['other_value']}”（行{r['other_line_start']}）"
-              for r in kb.rows("select * from conflicts order by guide, service_id")]
+    lines += [
+        f"{r['service']}: 《{kb.guides[r['guide']].short}》“{r['value']}”（行{r['line_start']}）≠ "
+        f"《{kb.guides[r['other_guide']].short}》“{r['other_value']}”（行{r['other_line_start']}）"
+        for r in kb.rows("select * from conflicts order by guide, service_id")
+    ]
     lines += ["", "## 人工修正（overrides）"]
-    lines += [f"{r['row_id']} {r['column']}: {r['source_value']!r} → {r['value']!r}（{r['reason']}）"
-              for r in kb.rows("select * from overrides_applied")]
+    lines += [
+        f"{r['row_id']} {r['column']}: {r['source_value']!r} → {r['value']!r}（{r['reason']}）"
+        for r in kb.rows("select * from overrides_applied")
+    ]
     lines += ["", "## 文件联系人（非办事电话）"]
-    lines += [f"{r['guide']}: {r['person']} {r['phone']}（行{r['line_start']}）"
-              for r in kb.rows("select * from document_contacts")]
+    lines += [
+        f"{r['guide']}: {r['person']} {r['phone']}（行{r['line_start']}）"
+        for r in kb.rows("select * from document_contacts")
+    ]
     forms = kb.rows("select guide, count(*) n from reference_forms group by guide")
     lines += ["", "## 参考样表"] + [f"{r['guide']}: {r['n']} 张" for r in forms]
     problems = regressions(counts, baseline_path)

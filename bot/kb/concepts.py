@@ -1,4 +1,5 @@
 """One 事项 across guides: the guides name the same service differently, and a citizen means the 事项."""
+
 from __future__ import annotations
 
 from collections import Counter

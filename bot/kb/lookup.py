@@ -4,6 +4,7 @@ The guide is the most local one that covers the region and has the service
 (district → city → province). Contacts fall back the same way, district → city
 (市本级) → the guide's single row; never to another district.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -59,7 +60,9 @@ class Card:
     region: str | None
     fields: list[FieldInfo]
     contact: ContactInfo | None
-    contact_level: str | None  # "exact", "parent" (市本级), "grandparent", "guide" (one row for the whole guide) or None
+    contact_level: (
+        str | None
+    )  # "exact", "parent" (市本级), "grandparent", "guide" (one row for the whole guide) or None
     district_contacts: list[ContactInfo] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -67,7 +70,8 @@ class Card:
 
     @property
     def answered_for(self) -> str | None:
-        """The region the contacts answer for: the card's region, ".../市本级" where the city's own office's row
+        """The region the contacts answer for: the card's region, ".../市本级" where the city's own office's
+        row
         answers (see ../shared/eval/README.md)."""
         if self.region and self.contact and self.contact_level == "exact" and self.contact.area == "市本级":
             return f"{self.region}/市本级"
@@ -92,7 +96,7 @@ def service_matches(kb: KnowledgeBase, query: str, guide: str, limit: int = 5) -
     services = [s for s in kb.services.values() if s.guide == guide]
     choices = {(s.id, name): name for s in services for name in (s.name, *s.aliases)}
     best: dict[str, float] = {}
-    for (service_id, name), score in _scores(query, choices):
+    for (service_id, _), score in _scores(query, choices):
         best[service_id] = max(best.get(service_id, 0.0), score)
     ranked = sorted(best.items(), key=lambda item: -item[1])[:limit]
     return [(kb.services[service_id], score) for service_id, score in ranked]
@@ -113,7 +117,8 @@ def guides_for(kb: KnowledgeBase, region: str | None) -> list[Guide]:
 
 
 def card(kb: KnowledgeBase, service_query: str, region: str | None, prefer: str | None = None) -> Card:
-    """The card for the service named ``service_query`` in the region path ``region``, from the guide ``prefer``
+    """The card for the service named ``service_query`` in the region path ``region``, from the guide
+    ``prefer``
     first where it covers the region (the message named its way of service: "川渝通办")."""
     found = guides_for(kb, region)
     guides = [g for g in found if g.key == prefer] + [g for g in found if g.key != prefer]
@@ -130,29 +135,58 @@ def card(kb: KnowledgeBase, service_query: str, region: str | None, prefer: str 
     raise NotFound(f"在适用于 {region or '各地'} 的办事指南中找不到事项“{service_query}”")
 
 
-def build_card(kb: KnowledgeBase, guide: Guide, service: Service, score: float, region: str | None,
-               notes: list[str] | None = None) -> Card:
+def build_card(
+    kb: KnowledgeBase,
+    guide: Guide,
+    service: Service,
+    score: float,
+    region: str | None,
+    notes: list[str] | None = None,
+) -> Card:
     """Assemble the card of a known service for ``region``."""
+
     def source(row: dict) -> Source:
         return Source(guide.key, guide.title, guide.file, row["line_start"], row["line_end"], row["origin"])
 
     fields = _fields(kb, service.id, region)
     twin_fields = _fields(kb, service.twin, region) if service.twin else []
-    contacts = [ContactInfo(r["area"], r["region"], r["place"], r["hours"], r["consult"], r["complaint"], source(r))
-                for r in kb.contacts(service.id)]
+    contacts = [
+        ContactInfo(r["area"], r["region"], r["place"], r["hours"], r["consult"], r["complaint"], source(r))
+        for r in kb.contacts(service.id)
+    ]
     contact, level = _contact_for(kb, contacts, region)
     inside = [c for c in contacts if region and c.region and c.region.startswith(region + "/")]
-    return Card(guide=guide, service=service, score=score, region=region, fields=fields, contact=contact,
-                contact_level=level, district_contacts=inside,
-                conflicts=_oriented_conflicts(kb, service.id), notes=list(notes or []), twin_fields=twin_fields)
+    return Card(
+        guide=guide,
+        service=service,
+        score=score,
+        region=region,
+        fields=fields,
+        contact=contact,
+        contact_level=level,
+        district_contacts=inside,
+        conflicts=_oriented_conflicts(kb, service.id),
+        notes=list(notes or []),
+        twin_fields=twin_fields,
+    )
 
 
 def _fields(kb: KnowledgeBase, service_id: str, region: str | None) -> list[FieldInfo]:
     """The fields of a service that apply to ``region``, each with its source lines."""
     guide = kb.guides[kb.services[service_id].guide]
-    return [FieldInfo(r["key"], r["label"], r["text"], r["items"] or [], r["scope"], r["normalised"],
-                      Source(guide.key, guide.title, guide.file, r["line_start"], r["line_end"], r["origin"]))
-            for r in kb.fields(service_id) if _scope_applies(r["scope"], region)]
+    return [
+        FieldInfo(
+            r["key"],
+            r["label"],
+            r["text"],
+            r["items"] or [],
+            r["scope"],
+            r["normalised"],
+            Source(guide.key, guide.title, guide.file, r["line_start"], r["line_end"], r["origin"]),
+        )
+        for r in kb.fields(service_id)
+        if _scope_applies(r["scope"], region)
+    ]
 
 
 def _oriented_conflicts(kb: KnowledgeBase, service_id: str) -> list[dict]:
@@ -161,12 +195,17 @@ def _oriented_conflicts(kb: KnowledgeBase, service_id: str) -> list[dict]:
     for row in kb.conflicts(service_id):
         ours = row["service_id"] == service_id
         other = row["other_guide"] if ours else row["guide"]
-        oriented.append({
-            "field": row["field"], "value": row["value"] if ours else row["other_value"],
-            "other_value": row["other_value"] if ours else row["value"], "other_guide": other,
-            "other_short": kb.guides[other].short, "other_title": kb.guides[other].title,
-            "other_line_start": row["other_line_start"] if ours else row["line_start"],
-        })
+        oriented.append(
+            {
+                "field": row["field"],
+                "value": row["value"] if ours else row["other_value"],
+                "other_value": row["other_value"] if ours else row["value"],
+                "other_guide": other,
+                "other_short": kb.guides[other].short,
+                "other_title": kb.guides[other].title,
+                "other_line_start": row["other_line_start"] if ours else row["line_start"],
+            }
+        )
     return oriented
 
 
@@ -174,9 +213,11 @@ def _scope_applies(scope: str | None, region: str | None) -> bool:
     return scope is None or region is None or region == scope or region.startswith(scope + "/")
 
 
-def _contact_for(kb: KnowledgeBase, contacts: list[ContactInfo],
-                 region: str | None) -> tuple[ContactInfo | None, str | None]:
-    """The row for ``region`` itself, else for the place above it (a district's 市本级), else the guide's single row."""
+def _contact_for(
+    kb: KnowledgeBase, contacts: list[ContactInfo], region: str | None
+) -> tuple[ContactInfo | None, str | None]:
+    """The row for ``region`` itself, else for the place above it (a district's 市本级), else the guide's
+    single row."""
     by_region = {c.region: c for c in contacts if c.region}
     if region:
         for level, path in zip(("exact", "parent", "grandparent"), kb.resolver.ancestors(region)):

@@ -1,4 +1,5 @@
 """The manifest of source guides (knowledge/sources/manifest.yml)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,13 +31,15 @@ def load_manifest(path: Path) -> list[GuideEntry]:
     entries: list[GuideEntry] = []
     for raw in data["guides"]:
         known = {k: raw[k] for k in ("key", "file", "layout", "title", "short", "issuer", "year")}
-        entries.append(GuideEntry(
-            **known,
-            scope=tuple(raw["scope"]),
-            kind=raw.get("kind", "guide"),
-            compare_with=raw.get("compare_with"),
-            keywords=tuple(raw.get("keywords") or ()),
-        ))
+        entries.append(
+            GuideEntry(
+                **known,
+                scope=tuple(raw["scope"]),
+                kind=raw.get("kind", "guide"),
+                compare_with=raw.get("compare_with"),
+                keywords=tuple(raw.get("keywords") or ()),
+            )
+        )
     keys = [entry.key for entry in entries]
     if len(set(keys)) != len(keys):
         raise ValueError(f"duplicate guide keys in {path}")

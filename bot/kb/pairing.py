@@ -1,4 +1,5 @@
 """Which service of one guide is which service of another."""
+
 from __future__ import annotations
 
 from rapidfuzz import fuzz

@@ -3,6 +3,7 @@
 Every value carries the line span (1-based, inclusive) of the source file it
 came from, so the builder can store its provenance.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,8 +1,9 @@
 """Finding the region a question or a command-line argument names."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from bot.kb.regions import Region
 from bot.text.phrases import PhraseFinder
@@ -25,7 +26,9 @@ class RegionMatch:
 class RegionResolver:
     """Looks up regions by any of their names, in a short argument or inside a sentence."""
 
-    def __init__(self, regions: Iterable[Region], preferred: Iterable[str] = (), covered: Iterable[str] = ()) -> None:
+    def __init__(
+        self, regions: Iterable[Region], preferred: Iterable[str] = (), covered: Iterable[str] = ()
+    ) -> None:
         """``preferred``: path prefixes (the scopes of local guides) that win a tie between same-named places;
         ``covered``: the scopes of all guides, whose places' names are mended when typed by their sound."""
         self.regions = {region.path: region for region in regions}
@@ -35,33 +38,54 @@ class RegionResolver:
             for name in {region.label, region.name, *region.aliases}:
                 self.by_name.setdefault(name, []).append(region.path)
         self._finder = PhraseFinder(self.by_name)
+
         def within(name: str, scopes: tuple[str, ...]) -> bool:
             return any(p == s or p.startswith(s + "/") for p in self.by_name[name] for s in scopes)
 
-        # by any reading of their characters (犍: jian, qian): the full names of the covered 县/区/市, typed with
-        # their last character right ("建为县"), and any name of a local guide's place as a whole word ("木川")
-        self._full_sounds = PhraseFinder([n for n in self.by_name if len(n) >= 3 and n[-1] in "县区市"
-                                          and within(n, tuple(covered))], every_reading=True)
-        self._local_sounds = PhraseFinder([n for n in self.by_name if within(n, self.preferred)
-                                           and not self._townships_only(n)], every_reading=True)
+        # by any reading of their characters (犍: jian, qian): the full names of the covered 县/区/市, typed
+        # with
+        # their last character right ("建为县"), and any name of a local guide's place as a whole word
+        # ("木川")
+        self._full_sounds = PhraseFinder(
+            [n for n in self.by_name if len(n) >= 3 and n[-1] in "县区市" and within(n, tuple(covered))],
+            every_reading=True,
+        )
+        self._local_sounds = PhraseFinder(
+            [n for n in self.by_name if within(n, self.preferred) and not self._townships_only(n)],
+            every_reading=True,
+        )
 
     def mend_typos(self, text: str) -> str:
         """The name of a place a guide covers typed with a wrong character of the same sound ("俄边县",
-        "蛾眉山市", "建为县", "木川", "蕖县") spelt right. Mended only where the typed word shares a character with
-        the name besides its last ("是去县" is no 石渠县), holds no name of a local guide's place ("我是渠县" is no 石渠县) and is no word of the
+        "蛾眉山市", "建为县", "木川", "蕖县") spelt right. Mended only where the typed word shares a
+        character with
+        the name besides its last ("是去县" is no 石渠县), holds no name of a local guide's place ("我是渠县"
+        is no 石渠县) and is no word of the
         dictionary ("经验" is no 井研)."""
         words = boundaries(text)
-        local = [(start, end) for start, end, name in self._finder.find(text)
-                 if any(p.startswith(self.preferred) for p in self.by_name[name])]
-        found = [(s, e, n, text[e - 1] == n[-1] and bool(set(text[s:e - 1]) & set(n[:-1])))
-                 for s, e, n in self._full_sounds.sounding(text)]
-        found += [(s, e, n, s in words and e in words and bool(set(text[s:e]) & set(n)))
-                  for s, e, n in self._local_sounds.sounding(text)]
+        local = [
+            (start, end)
+            for start, end, name in self._finder.find(text)
+            if any(p.startswith(self.preferred) for p in self.by_name[name])
+        ]
+        found = [
+            (s, e, n, text[e - 1] == n[-1] and bool(set(text[s : e - 1]) & set(n[:-1])))
+            for s, e, n in self._full_sounds.sounding(text)
+        ]
+        found += [
+            (s, e, n, s in words and e in words and bool(set(text[s:e]) & set(n)))
+            for s, e, n in self._local_sounds.sounding(text)
+        ]
         mended, reach = [], 0
         for start, end, name, placed in sorted(found):
             typed = text[start:end]
-            if (placed and start >= reach and typed != name
-                    and not any(start <= s and e <= end for s, e in local) and not is_word(typed)):
+            if (
+                placed
+                and start >= reach
+                and typed != name
+                and not any(start <= s and e <= end for s, e in local)
+                and not is_word(typed)
+            ):
                 mended.append(text[reach:start] + name)
                 reach = end
         return "".join(mended) + text[reach:]
@@ -69,8 +93,10 @@ class RegionResolver:
     def mentions(self, text: str) -> list[tuple[str, list[str]]]:
         """Place names in ``text``, each with the paths it may mean, in reading order.
 
-        A name inside a longer one found does not count; one that overlaps an earlier one counts only where the
-        two are one place named twice ("内江市中区" holds 内江市 and its 市中区; "峨眉山市" holds no 眉山市, and
+        A name inside a longer one found does not count; one that overlaps an earlier one counts only where
+        the
+        two are one place named twice ("内江市中区" holds 内江市 and its 市中区; "峨眉山市" holds no 眉山市,
+        and
         "绵阳新成立的公司" no 阳新县).
         """
         found: list[tuple[int, int, str]] = []
@@ -82,11 +108,15 @@ class RegionResolver:
 
     def _nested(self, name: str, other: str) -> bool:
         """True when a place ``name`` may mean lies inside one ``other`` may mean, or the other way round."""
-        return any(p.startswith(q + "/") or q.startswith(p + "/") for p in self.by_name[name]
-                   for q in self.by_name[other])
+        return any(
+            p.startswith(q + "/") or q.startswith(p + "/")
+            for p in self.by_name[name]
+            for q in self.by_name[other]
+        )
 
     def resolve(self, text: str) -> RegionMatch | None:
-        """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区"); a township
+        """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区"); a
+        township
         ("符溪镇") stands for its district, the level the guides answer for.
 
         Names narrow each other: a city named beside an ambiguous district name
@@ -101,7 +131,9 @@ class RegionResolver:
         for mention, paths in dict(found).items():
             others = {p for other, ps in found if other != mention for p in ps}
             anchored = [p for p in paths if any(p.startswith(o + "/") for o in others)]
-            options += [(mention, p, bool(anchored)) for p in anchored or self._most_prominent(mention, paths)]
+            options += [
+                (mention, p, bool(anchored)) for p in anchored or self._most_prominent(mention, paths)
+            ]
 
         def rank(option: tuple[str, str, bool]) -> tuple[int, bool, bool]:
             return (-self._depth(option[1]), not option[2], not option[1].startswith(self.preferred))
@@ -109,12 +141,20 @@ class RegionResolver:
         options.sort(key=rank)
         mention, top, _ = options[0]
         tying = [o for o in options if rank(o) == rank(options[0])]
-        same = [p for m, p, _ in (tying if len(tying) > 1 else options)
-                if m == mention and self._depth(p) == self._depth(top)]
+        same = [
+            p
+            for m, p, _ in (tying if len(tying) > 1 else options)
+            if m == mention and self._depth(p) == self._depth(top)
+        ]
         same = list(dict.fromkeys(map(self._answered_for, same)))
         top = self._answered_for(top)
-        return RegionMatch(path=top, level=self.regions[top].level, mention=mention,
-                           candidates=same, ambiguous=len(same) > 1 and len(tying) > 1)
+        return RegionMatch(
+            path=top,
+            level=self.regions[top].level,
+            mention=mention,
+            candidates=same,
+            ambiguous=len(same) > 1 and len(tying) > 1,
+        )
 
     def _answered_for(self, path: str) -> str:
         """The district of a township; any other place itself."""
@@ -142,4 +182,3 @@ class RegionResolver:
 
     def _depth(self, path: str) -> int:
         return _LEVEL_DEPTH[self.regions[path].level]
-

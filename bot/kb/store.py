@@ -1,4 +1,5 @@
 """Read access to the built knowledge base."""
+
 from __future__ import annotations
 
 import json
@@ -65,20 +66,25 @@ class KnowledgeBase:
 
     def __init__(self, path: Path = paths.KB_PATH) -> None:
         if not path.exists():
-            raise KnowledgeBaseError(f"knowledge base {path} not found: run `make setup` "
-                                     "(or `.venv/bin/python -m bot kb build`)")
+            raise KnowledgeBaseError(
+                f"knowledge base {path} not found: run `make setup` (or `.venv/bin/python -m bot kb build`)"
+            )
         self.path = path
         try:
             self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             present = {r[0] for r in self.db.execute("select name from sqlite_master where type='table'")}
         except sqlite3.DatabaseError as error:
-            raise KnowledgeBaseError(f"knowledge base {path} is unreadable ({error}): rebuild it with "
-                                     "`.venv/bin/python -m bot kb build`") from error
+            raise KnowledgeBaseError(
+                f"knowledge base {path} is unreadable ({error}): rebuild it with "
+                "`.venv/bin/python -m bot kb build`"
+            ) from error
         missing = set(TABLES) - present
         if missing:
-            raise KnowledgeBaseError(f"knowledge base {path} lacks tables {sorted(missing)}: rebuild it with "
-                                     "`.venv/bin/python -m bot kb build`")
+            raise KnowledgeBaseError(
+                f"knowledge base {path} lacks tables {sorted(missing)}: rebuild it with "
+                "`.venv/bin/python -m bot kb build`"
+            )
 
     def rows(self, sql: str, *args: object, json_columns: tuple[str, ...] = ()) -> list[dict]:
         return [_decode(row, json_columns) for row in self.db.execute(sql, args)]
@@ -86,38 +92,79 @@ class KnowledgeBase:
     @cached_property
     def guides(self) -> dict[str, Guide]:
         rows = self.rows("select * from guides", json_columns=("scope", "keywords"))
-        return {r["key"]: Guide(r["key"], r["file"], r["kind"], r["title"], r["short"], r["issuer"], r["year"],
-                                tuple(r["scope"]), tuple(r["keywords"] or ())) for r in rows}
+        return {
+            r["key"]: Guide(
+                r["key"],
+                r["file"],
+                r["kind"],
+                r["title"],
+                r["short"],
+                r["issuer"],
+                r["year"],
+                tuple(r["scope"]),
+                tuple(r["keywords"] or ()),
+            )
+            for r in rows
+        }
 
     @cached_property
     def services(self) -> dict[str, Service]:
         rows = self.rows("select * from services order by guide, seq", json_columns=("codes", "aliases"))
-        return {r["id"]: Service(r["id"], r["guide"], r["seq"], r["name"], r["group_name"], r["codes"],
-                                 tuple(r["aliases"]), r["line_start"], r["line_end"], r["twin"]) for r in rows}
+        return {
+            r["id"]: Service(
+                r["id"],
+                r["guide"],
+                r["seq"],
+                r["name"],
+                r["group_name"],
+                r["codes"],
+                tuple(r["aliases"]),
+                r["line_start"],
+                r["line_end"],
+                r["twin"],
+            )
+            for r in rows
+        }
 
     @cached_property
     def regions(self) -> list[Region]:
-        return [Region(path=r["path"], name=r["name"], level=r["level"], parent=r["parent"], adcode=r["adcode"],
-                       aliases=r["aliases"], former=r["former"] or [])
-                for r in self.rows("select * from regions", json_columns=("aliases", "former"))]
+        return [
+            Region(
+                path=r["path"],
+                name=r["name"],
+                level=r["level"],
+                parent=r["parent"],
+                adcode=r["adcode"],
+                aliases=r["aliases"],
+                former=r["former"] or [],
+            )
+            for r in self.rows("select * from regions", json_columns=("aliases", "former"))
+        ]
 
     @cached_property
     def resolver(self) -> RegionResolver:
         """Region lookup in which the scopes of local (city) guides win ties."""
         local = [s for g in self.guides.values() if g.depth() > 0 for s in g.scope]
-        return RegionResolver(self.regions, preferred=local, covered=[s for g in self.guides.values() for s in g.scope])
+        return RegionResolver(
+            self.regions, preferred=local, covered=[s for g in self.guides.values() for s in g.scope]
+        )
 
     def fields(self, service_id: str) -> list[dict]:
-        return self.rows("select * from fields where service_id = ? order by id", service_id,
-                         json_columns=("items",))
+        return self.rows(
+            "select * from fields where service_id = ? order by id", service_id, json_columns=("items",)
+        )
 
     def contacts(self, service_id: str) -> list[dict]:
-        return self.rows("select * from contacts where service_id = ? order by id", service_id,
-                         json_columns=("consult", "complaint"))
+        return self.rows(
+            "select * from contacts where service_id = ? order by id",
+            service_id,
+            json_columns=("consult", "complaint"),
+        )
 
     def conflicts(self, service_id: str) -> list[dict]:
-        return self.rows("select * from conflicts where service_id = ? or other_service_id = ?",
-                         service_id, service_id)
+        return self.rows(
+            "select * from conflicts where service_id = ? or other_service_id = ?", service_id, service_id
+        )
 
     def overrides(self, service_id: str) -> list[dict]:
         return self.rows("select * from overrides_applied where service_id = ?", service_id)

@@ -1,4 +1,5 @@
 """A comparable form of a 办理时限 ("不超过3个工作日" → "≤3工作日")."""
+
 from __future__ import annotations
 
 import re

@@ -5,11 +5,12 @@ words of bot.nlu.aspects (a cue is evidence; the model weighs it against the res
 questions in one message ("要带啥、多久能办好、电话多少") are read clause by clause as well: a clause's aspect
 counts where the model is sure of it.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy import sparse
@@ -20,7 +21,6 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from bot.nlu.aspects import ASPECTS, cue_features
 from bot.nlu.features import clean
-
 
 _BREAK = re.compile(r"[，,、。？?！!；;\s]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -46,20 +46,23 @@ class AspectModel:
         self.cue_weights = np.zeros((0, 0))  # cues × aspects
         self.bias = np.zeros(0)
 
-    def fit(self, features: sparse.csr_matrix, texts: Sequence[str],
-            aspects: Sequence[Sequence[str]]) -> AspectModel:
+    def fit(
+        self, features: sparse.csr_matrix, texts: Sequence[str], aspects: Sequence[Sequence[str]]
+    ) -> AspectModel:
         """Train on the features and texts of messages and the aspects each asks."""
         targets = MultiLabelBinarizer(classes=list(ASPECTS)).fit_transform(
-            [[a for a in found if a in ASPECTS] for found in aspects])
+            [[a for a in found if a in ASPECTS] for found in aspects]
+        )
         present = targets.sum(axis=0) > 0
-        classifier = OneVsRestClassifier(LogisticRegression(C=self.config.regularisation_c, max_iter=1000,
-                                                            class_weight="balanced"))
+        classifier = OneVsRestClassifier(
+            LogisticRegression(C=self.config.regularisation_c, max_iter=1000, class_weight="balanced")
+        )
         classifier.fit(self._with_cues(features, texts), targets[:, present])
         self.aspects = [aspect for aspect, kept in zip(ASPECTS, present) if kept]
         # one matrix product predicts every aspect at once
         weights = np.vstack([e.coef_ for e in classifier.estimators_]).T
-        self.weights = np.ascontiguousarray(weights[:features.shape[1]])
-        self.cue_weights = np.ascontiguousarray(weights[features.shape[1]:])
+        self.weights = np.ascontiguousarray(weights[: features.shape[1]])
+        self.cue_weights = np.ascontiguousarray(weights[features.shape[1] :])
         self.bias = np.concatenate([e.intercept_ for e in classifier.estimators_])
         return self
 
@@ -70,16 +73,18 @@ class AspectModel:
 
     def predict(self, features: sparse.csr_matrix, texts: Sequence[str]) -> list[list[str]]:
         """Per message, the aspects asked, in answer order."""
-        return [[a for a in ASPECTS if found.get(a, 0.0) >= self.config.threshold]
-                for found in self.probabilities(features, texts)]
+        return [
+            [a for a in ASPECTS if found.get(a, 0.0) >= self.config.threshold]
+            for found in self.probabilities(features, texts)
+        ]
 
     def asked(self, features: sparse.csr_matrix, texts: Sequence[str]) -> list[str]:
-        """The aspects one message asks, from the features and texts of the message (first) and its clauses."""
+        """The aspects one message asks, from the features and texts of the message (first) and its
+        clauses."""
         whole, *parts = self.probabilities(features, texts)
         found = {a for a, p in whole.items() if p >= self.config.threshold}
         found |= {a for part in parts for a, p in part.items() if p >= self.config.clause_threshold}
         return [a for a in ASPECTS if a in found]
-
 
     def _cues(self, texts: Sequence[str]) -> np.ndarray:
         return np.array([cue_features(clean(t)) for t in texts], dtype=float) * self.config.cue_weight

@@ -4,11 +4,12 @@ dropped or doubled, a dialect particle or a greeting around the question.
 Traditional characters need no variants: bot.text.normalise turns them into simplified ones before any model
 sees the text.
 """
+
 from __future__ import annotations
 
 import random
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from bot.text.phrases import syllables
 
@@ -27,14 +28,17 @@ class Augmenter:
             for char, sound in zip(text, syllables(text)):
                 if _CJK.match(char):
                     by_sound.setdefault(sound, set()).add(char)
-        self.homophones = {char: sorted(chars - {char}) for chars in by_sound.values() for char in chars
-                           if len(chars) > 1}
+        self.homophones = {
+            char: sorted(chars - {char}) for chars in by_sound.values() for char in chars if len(chars) > 1
+        }
 
     def variants(self, text: str, count: int) -> list[str]:
         """Up to ``count`` distinct variants of ``text``, none equal to it."""
         found: list[str] = []
         for _ in range(count * 3):
-            variant = self.rng.choice((self._homophone, self._drop, self._double, self._particle, self._opening))(text)
+            variant = self.rng.choice(
+                (self._homophone, self._drop, self._double, self._particle, self._opening)
+            )(text)
             if variant != text and variant not in found:
                 found.append(variant)
             if len(found) == count:
@@ -49,24 +53,28 @@ class Augmenter:
         if not options:
             return text
         at = self.rng.choice(options)
-        return text[:at] + self.rng.choice(self.homophones[text[at]]) + text[at + 1:]
+        return text[:at] + self.rng.choice(self.homophones[text[at]]) + text[at + 1 :]
 
     def _drop(self, text: str) -> str:
         options = self._positions(text)
         if len(options) < 5:
             return text
         at = self.rng.choice(options)
-        return text[:at] + text[at + 1:]
+        return text[:at] + text[at + 1 :]
 
     def _double(self, text: str) -> str:
         options = self._positions(text)
         if not options:
             return text
         at = self.rng.choice(options)
-        return text[:at + 1] + text[at:]
+        return text[: at + 1] + text[at:]
 
     def _particle(self, text: str) -> str:
-        return text.rstrip("？?。！!") + self.rng.choice(PARTICLES) + ("？" if text.endswith(("？", "?")) else "")
+        return (
+            text.rstrip("？?。！!")
+            + self.rng.choice(PARTICLES)
+            + ("？" if text.endswith(("？", "?")) else "")
+        )
 
     def _opening(self, text: str) -> str:
         return self.rng.choice(OPENINGS) + text

@@ -1,4 +1,5 @@
 """`python -m bot nlu generate`: the jieba dictionary and the generated training data."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,8 @@ from bot.nlu.generate import handwritten_texts, write_jieba_dictionary, write_tr
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     nlu = commands.add_parser("nlu", help="generate NLU inputs from the knowledge base").add_subparsers(
-        dest="nlu_command", required=True)
+        dest="nlu_command", required=True
+    )
     nlu.add_parser("generate", help="write knowledge/build/jieba/ and nlu_data/generated/")
 
 

@@ -4,6 +4,7 @@ and persists inside the Rasa model.
 
 Both are thin: the work is done by plain modules in bot/nlu/ that are tested on their own.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -26,11 +27,11 @@ from bot.kb.store import KnowledgeBase
 from bot.nlu import rasa_speedups
 from bot.nlu.aspect_model import AspectModelConfig
 from bot.nlu.features import FeaturesConfig
-from bot.nlu.linker import LinkResult, Linker, LinkerConfig
+from bot.nlu.linker import Linker, LinkerConfig, LinkResult
 from bot.nlu.models import FILE_NAME, Models
-from bot.text.normalise import normalise_text
 from bot.nlu.service_model import ServiceModelConfig
 from bot.nlu.training import settings_of, train_on
+from bot.text.normalise import normalise_text
 
 rasa_speedups.apply()
 
@@ -49,7 +50,8 @@ class CleanJiebaTokenizer(JiebaTokenizer):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class IntentClassifier(LogisticRegressionClassifier):
-    """Rasa's LogisticRegressionClassifier, which fails on a message that has no features at all (nothing but a
+    """Rasa's LogisticRegressionClassifier, which fails on a message that has no features at all (nothing but
+    a
     zero-width space): such a message gets no intent, so the FallbackClassifier gives it ``nlu_fallback``."""
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -65,26 +67,51 @@ class IntentClassifier(LogisticRegressionClassifier):
 
 def link_entities(result: LinkResult) -> list[dict[str, Any]]:
     """The linker's findings as Rasa entities; candidates ride along for the dialogue to ask back."""
-    def entity(name: str, value: Any, mention: str = "", confidence: float = 1.0, **extra: Any) -> dict[str, Any]:
+
+    def entity(
+        name: str, value: Any, mention: str = "", confidence: float = 1.0, **extra: Any
+    ) -> dict[str, Any]:
         start = result.text.find(mention) if mention else -1
-        return {"entity": name, "value": value, "start": max(start, 0),
-                "end": start + len(mention) if start >= 0 else 0, "confidence_entity": confidence,
-                "extractor": KnowledgeBaseLinker.__name__, **extra}
+        return {
+            "entity": name,
+            "value": value,
+            "start": max(start, 0),
+            "end": start + len(mention) if start >= 0 else 0,
+            "confidence_entity": confidence,
+            "extractor": KnowledgeBaseLinker.__name__,
+            **extra,
+        }
 
     entities = []
-    candidates = [{"name": c.name, "score": c.score, "mention": c.mention, "evidence": list(c.evidence)}
-                  for c in result.services]
+    candidates = [
+        {"name": c.name, "score": c.score, "mention": c.mention, "evidence": list(c.evidence)}
+        for c in result.services
+    ]
     if result.services:
         top = result.services[0]
         named = result.service is not None
-        entities.append(entity("service" if named else "service_options",
-                               top.name if named else "|".join(c.name for c in result.tied()), top.mention,
-                               top.score, candidates=candidates, tentative=not result.confident,
-                               tie_ratio=result.tie_ratio))
+        entities.append(
+            entity(
+                "service" if named else "service_options",
+                top.name if named else "|".join(c.name for c in result.tied()),
+                top.mention,
+                top.score,
+                candidates=candidates,
+                tentative=not result.confident,
+                tie_ratio=result.tie_ratio,
+            )
+        )
     if result.region:
-        entities.append(entity("region", result.region.path, result.region.mention,
-                               0.6 if result.region.ambiguous else 1.0, candidates=result.region.candidates,
-                               visited=result.visited))
+        entities.append(
+            entity(
+                "region",
+                result.region.path,
+                result.region.mention,
+                0.6 if result.region.ambiguous else 1.0,
+                candidates=result.region.candidates,
+                visited=result.visited,
+            )
+        )
     entities += [entity("aspect", aspect) for aspect in result.aspects]
     if result.group:
         entities.append(entity("insured_group", result.group))
@@ -97,12 +124,23 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
     if result.guide:
         entities.append(entity("guide", result.guide))
     if result.kinds:
-        entities.append(entity("service_kind", "|".join(result.kinds), result.modifiers[0], words=result.modifiers))
+        entities.append(
+            entity("service_kind", "|".join(result.kinds), result.modifiers[0], words=result.modifiers)
+        )
     return entities
 
 
 # Intents DIET may give a question in odd wording; a service named by a phrase overrides them.
-NOT_QUESTIONS = {"greet", "goodbye", "thanks", "affirm", "deny", "bot_challenge", "out_of_scope", "human_handoff"}
+NOT_QUESTIONS = {
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "out_of_scope",
+    "human_handoff",
+}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -116,12 +154,22 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
         """Every number that steers the understanding; each can be set in config.yml. See the dataclasses'
         comments: bot.nlu.features.FeaturesConfig, bot.nlu.service_model.ServiceModelConfig,
         bot.nlu.aspect_model.AspectModelConfig, bot.nlu.linker.LinkerConfig."""
-        return {**asdict(FeaturesConfig()), **asdict(ServiceModelConfig()), **asdict(AspectModelConfig()),
-                **asdict(LinkerConfig()),
-                "variants": 1}  # misspelt variants of each labelled example (bot.nlu.augment)
+        return {
+            **asdict(FeaturesConfig()),
+            **asdict(ServiceModelConfig()),
+            **asdict(AspectModelConfig()),
+            **asdict(LinkerConfig()),
+            "variants": 1,
+        }  # misspelt variants of each labelled example (bot.nlu.augment)
 
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 kb: KnowledgeBase, models: Models | None = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        kb: KnowledgeBase,
+        models: Models | None = None,
+    ) -> None:
         self.config = config
         self.model_storage = model_storage
         self.resource = resource
@@ -129,13 +177,24 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
         self.linker = Linker(kb, models, settings_of(LinkerConfig, config))
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> KnowledgeBaseLinker:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KnowledgeBaseLinker:
         return cls(config, model_storage, resource, KnowledgeBase())
 
     @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> KnowledgeBaseLinker:
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> KnowledgeBaseLinker:
         component = cls(config, model_storage, resource, KnowledgeBase())
         with model_storage.read_from(resource) as directory:
             data = (Path(directory) / FILE_NAME).read_bytes()
@@ -157,8 +216,11 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
         for message in messages:
             result = self.linker.link(message.get(TEXT) or "")
             message.set(ENTITIES, message.get(ENTITIES, []) + link_entities(result), add_to_output=True)
-            if result.choice or ((result.uncovered or result.services and result.services[0].mention)
-                                 and (message.get(INTENT) or {}).get("name") in NOT_QUESTIONS):
-                # "2" answers a numbered question; a message naming a service or a topic is a question about it
+            if result.choice or (
+                (result.uncovered or result.services and result.services[0].mention)
+                and (message.get(INTENT) or {}).get("name") in NOT_QUESTIONS
+            ):
+                # "2" answers a numbered question; a message naming a service or a topic is a question about
+                # it
                 message.set(INTENT, {"name": "inform", "confidence": 1.0}, add_to_output=True)
         return messages

@@ -1,9 +1,10 @@
 """The features both learned models read, computed once a message: character n-grams and jieba words of the
 normalised text, TF-IDF weighted."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Sequence
 
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -29,8 +30,9 @@ class TextFeatures:
 
     def __init__(self, config: FeaturesConfig | None = None) -> None:
         self.config = config or FeaturesConfig()
-        self.chars = TfidfVectorizer(analyzer="char", ngram_range=(1, self.config.max_char_ngram),
-                                     sublinear_tf=True)
+        self.chars = TfidfVectorizer(
+            analyzer="char", ngram_range=(1, self.config.max_char_ngram), sublinear_tf=True
+        )
         self.words = TfidfVectorizer(analyzer=words, sublinear_tf=True)
 
     def fit(self, texts: Sequence[str]) -> TextFeatures:

@@ -1,38 +1,52 @@
 """Link a message to the knowledge base: which services, which place, what is asked."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 from bot import paths
+from bot.kb.concepts import concepts
 from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
-from bot.kb.concepts import concepts
 from bot.nlu.aspects import detect_aspects, refine, strip_cues
 from bot.nlu.models import Models
-from bot.text.normalise import normalise_text
 from bot.nlu.service_model import NONE
 from bot.nlu.services import Evidence, ServiceLexicon, load_aliases
 from bot.nlu.uncovered import UncoveredTopics
+from bot.text.normalise import normalise_text
 
 _CHINESE_NUMBERS = "一二三四五六七八九"
-_CITY_LEVEL = re.compile(r"市本级|市级|市医保局|市医疗保障局|市里(?:的|面)?(?:医保|经办)")  # the city's own office, not its districts
+_CITY_LEVEL = re.compile(
+    r"市本级|市级|市医保局|市医疗保障局|市里(?:的|面)?(?:医保|经办)"
+)  # the city's own office, not its districts
 # "医保是泸州的", "医保在十堰", "参保地在…": the place whose guide applies, whatever other places are named.
 _INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|在|属于|交在|买在)")
 # Which group of insured the asker belongs to, when a guide gives numbers per group.
-_GROUPS = {"居民": re.compile(r"居民|城乡医保|新农合|农村医保"), "职工": re.compile(r"职工|在职|单位上班|上班族")}
+_GROUPS = {
+    "居民": re.compile(r"居民|城乡医保|新农合|农村医保"),
+    "职工": re.compile(r"职工|在职|单位上班|上班族"),
+}
 # "重庆的医保在成都看门诊", "重庆人在成都看门诊", "重庆单位派我常驻成都": where the asker is insured
 _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
-_TREATED_THERE = re.compile(r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)")
-_TRIP = re.compile(r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院|养老|定居|安家)")
+_TREATED_THERE = re.compile(
+    r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)"
+)
+_TRIP = re.compile(
+    r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院|养老|定居|安家)"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒了吗么呀哈咯嘞]|我|想|问|下|一下|请问|你好|医保|那个")
-_CORRECTION = re.compile(r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?")  # "我说错了，是峨眉": no 变更 of a record
+_CORRECTION = re.compile(
+    r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?"
+)  # "我说错了，是峨眉": no 变更 of a record
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
-_CHOICE = re.compile(rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$")
+_CHOICE = re.compile(
+    rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$"
+)
 
 
 @dataclass(frozen=True)
@@ -88,10 +102,13 @@ class LinkResult:
     @property
     def confident(self) -> bool:
         """True when the best candidate was named by a phrase, or is probable enough to stand on its own and
-        the message holds more than modifiers (in a follow-up, a mere guess does not replace the service talked
+        the message holds more than modifiers (in a follow-up, a mere guess does not replace the service
+        talked
         about, nor does "居民医保的", which says who asks)."""
-        return bool(self.services) and (bool(self.services[0].mention) or (
-            self.services[0].score >= self.confident_at and not self.modifiers))
+        return bool(self.services) and (
+            bool(self.services[0].mention)
+            or (self.services[0].score >= self.confident_at and not self.modifiers)
+        )
 
     @property
     def service(self) -> ServiceCandidate | None:
@@ -104,7 +121,7 @@ class LinkResult:
 
     def tied(self) -> list[ServiceCandidate]:
         """The candidates that tie with the best one."""
-        return self.services[:tied([c.score for c in self.services], self.tie_ratio)]
+        return self.services[: tied([c.score for c in self.services], self.tie_ratio)]
 
 
 def _visited(text: str, mention: str) -> bool:
@@ -116,7 +133,7 @@ def _visited(text: str, mention: str) -> bool:
 
 
 def parse_choice(text: str) -> int | None:
-    """"2", "第二个", "选2" → 2 (1-based); None for anything else."""
+    """ "2", "第二个", "选2" → 2 (1-based); None for anything else."""
     match = _CHOICE.match(text.strip())
     if not match:
         return None
@@ -125,7 +142,7 @@ def parse_choice(text: str) -> int | None:
 
 
 def insured_group(text: str) -> str | None:
-    """"居民" or "职工" when the message says which (and not both)."""
+    """ "居民" or "职工" when the message says which (and not both)."""
     found = [group for group, pattern in _GROUPS.items() if pattern.search(text)]
     return found[0] if len(found) == 1 else None
 
@@ -133,7 +150,9 @@ def insured_group(text: str) -> str | None:
 class Linker:
     """Services, regions and aspects from one knowledge base, scored by the learned models."""
 
-    def __init__(self, kb: KnowledgeBase, models: Models | None = None, config: LinkerConfig = LinkerConfig()) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, models: Models | None = None, config: LinkerConfig = LinkerConfig()
+    ) -> None:
         """``models``: the trained service and aspect models; without them the lexicon's evidence alone ranks
         the services and the cue words give the aspects (for tests of the other parts)."""
         self.kb = kb
@@ -150,7 +169,9 @@ class Linker:
         if match and _AWAY.search(text) and not guides_for(self.kb, match.path):
             return None
         if match and _visited(text, match.mention):  # "重庆转诊去成都华西": home is the other place named
-            others = [self.kb.resolver.resolve(m) for m, _ in self.kb.resolver.mentions(text) if m != match.mention]
+            others = [
+                self.kb.resolver.resolve(m) for m, _ in self.kb.resolver.mentions(text) if m != match.mention
+            ]
             return next((o for o in others if o and guides_for(self.kb, o.path)), match)
         return match
 
@@ -159,48 +180,77 @@ class Linker:
         match = resolver.resolve(text)
         if match is None or len(resolver.mentions(text)) == 1:
             return match
-        candidates = [resolver.resolve(mention) for mention, _ in resolver.mentions(text)
-                      if _INSURED_AFTER.match(text[text.find(mention) + len(mention):])]
+        candidates = [
+            resolver.resolve(mention)
+            for mention, _ in resolver.mentions(text)
+            if _INSURED_AFTER.match(text[text.find(mention) + len(mention) :])
+        ]
         insured = _INSURED_IN.search(text)
-        candidates += [resolver.resolve(text[insured.end():insured.end() + 12])] if insured else []
+        candidates += [resolver.resolve(text[insured.end() : insured.end() + 12])] if insured else []
         candidates += [match] + [resolver.resolve(mention) for mention, _ in resolver.mentions(text)]
         return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
 
-    def rank_services(self, text: str, evidence: Evidence,
-                      ranking: list[tuple[str, float]] | None) -> list[ServiceCandidate]:
+    def rank_services(
+        self, text: str, evidence: Evidence, ranking: list[tuple[str, float]] | None
+    ) -> list[ServiceCandidate]:
         """The services the message may be about, most probable first: the service model's probabilities,
         weighed against the lexicon's evidence — a message a phrase names is about some service; where the
         phrases name several alike, the model must be sure to pick one, else they tie — or the evidence alone
         without a model; none when the message most probably names no service and no phrase names one."""
         if ranking is None:
             total = sum(evidence.support.values())
-            ranking = sorted(((name, weight / total) for name, weight in evidence.support.items()),
-                             key=lambda item: -item[1])
+            ranking = sorted(
+                ((name, weight / total) for name, weight in evidence.support.items()),
+                key=lambda item: -item[1],
+            )
         if evidence.named:  # a phrase names some service: which one is the question, not whether
             kept = [(name, p) for name, p in ranking if name != NONE]
             total = sum(p for _, p in kept) or 1.0
             ranking = [(name, p / total) for name, p in kept]
-        if not ranking or ranking[0][0] == NONE or (not evidence.named and (
-                ranking[0][1] < self.config.min_guess or self._only_names(text, evidence))):
-            return []  # about no service, too unsure a guess where no phrase names one, or only what is asked ("电话")
+        if (
+            not ranking
+            or ranking[0][0] == NONE
+            or (
+                not evidence.named
+                and (ranking[0][1] < self.config.min_guess or self._only_names(text, evidence))
+            )
+        ):
+            # about no service, too unsure a guess where no phrase names one, or only what is asked ("电话")
+            return []
         ranking = [(name, p) for name, p in ranking if name != NONE]
         vague = evidence.vague_family()
-        if len(vague) > 1 and (ranking[0][1] < self.config.vague_confident or self._only_names(text, evidence)):
-            # "变更登记要带啥": the phrases name several services alike, and the model is not sure which or the
+        if len(vague) > 1 and (
+            ranking[0][1] < self.config.vague_confident or self._only_names(text, evidence)
+        ):
+            # "变更登记要带啥": the phrases name several services alike, and the model is not sure which or
+            # the
             # message says nothing else that could tell them apart
             top, order = ranking[0][1], {name: at for at, (name, _) in enumerate(ranking)}
-            ranking = sorted([(name, top if name in vague else p) for name, p in ranking],
-                             key=lambda item: (-item[1], order[item[0]]))
-        return [ServiceCandidate(name, round(p, 3), evidence.mention.get(name, ""),
-                                 ("model", "phrase", "vague") if name in vague and len(vague) > 1 else
-                                 ("model", "phrase") if name in evidence.mention else ("model",))
-                for name, p in ranking[:self.config.max_candidates]
-                if p >= self.config.min_probability or name in vague]
+            ranking = sorted(
+                [(name, top if name in vague else p) for name, p in ranking],
+                key=lambda item: (-item[1], order[item[0]]),
+            )
+        return [
+            ServiceCandidate(
+                name,
+                round(p, 3),
+                evidence.mention.get(name, ""),
+                ("model", "phrase", "vague")
+                if name in vague and len(vague) > 1
+                else ("model", "phrase")
+                if name in evidence.mention
+                else ("model",),
+            )
+            for name, p in ranking[: self.config.max_candidates]
+            if p >= self.config.min_probability or name in vague
+        ]
 
     def _only_names(self, text: str, evidence: Evidence) -> bool:
         """True when nothing is left of ``text`` but the phrases found, places, what is asked and particles
         ("变更登记 材料", "电话")."""
-        kept = "".join(char for at, char in enumerate(text) if not any(s <= at < e for s, e in evidence.spans))
+        kept = "".join(
+            char for at, char in enumerate(text) if not any(s <= at < e for s, e in evidence.spans)
+        )
         for name, _ in self.kb.resolver.mentions(kept):
             kept = kept.replace(name, "")
         return len(_CJK.findall(_PARTICLES.sub("", strip_cues(kept)))) < 2
@@ -214,18 +264,26 @@ class Linker:
         services = self.rank_services(text, evidence, ranking)
         aspects = refine(aspects, asking)
         modifiers = [] if evidence.named else evidence.modifiers
-        return LinkResult(text=text, services=services, region=region,
-                          visited=bool(region and _visited(text, region.mention)),
-                          aspects=aspects, choice=parse_choice(text),
-                          city_level=bool(_CITY_LEVEL.search(text)), group=insured_group(text),
-                          uncovered=self.uncovered.find(text), modifiers=modifiers,
-                          guide=next((g.key for g in self.kb.guides.values() if any(k in text for k in g.keywords)),
-                                     None),
-                          kinds=sorted({name for word in modifiers for name in self.lexicon.phrases[word]}),
-                          tie_ratio=self.config.tie_ratio, confident_at=self.config.confident)
+        return LinkResult(
+            text=text,
+            services=services,
+            region=region,
+            visited=bool(region and _visited(text, region.mention)),
+            aspects=aspects,
+            choice=parse_choice(text),
+            city_level=bool(_CITY_LEVEL.search(text)),
+            group=insured_group(text),
+            uncovered=self.uncovered.find(text),
+            modifiers=modifiers,
+            guide=next((g.key for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None),
+            kinds=sorted({name for word in modifiers for name in self.lexicon.phrases[word]}),
+            tie_ratio=self.config.tie_ratio,
+            confident_at=self.config.confident,
+        )
 
 
 def service_lexicon(kb: KnowledgeBase) -> ServiceLexicon:
     """The lexicon of the knowledge base's services and the aliases file."""
-    return ServiceLexicon(concepts(kb), load_aliases(paths.SERVICE_ALIASES),
-                          load_aliases(paths.SERVICE_ALIASES, "modifiers"))
+    return ServiceLexicon(
+        concepts(kb), load_aliases(paths.SERVICE_ALIASES), load_aliases(paths.SERVICE_ALIASES, "modifiers")
+    )

@@ -1,11 +1,13 @@
 """The trained understanding: the features, the service model and the aspect model, stored as one file in
 the Rasa model."""
+
 from __future__ import annotations
 
 import pickle
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+
 from bot.nlu.aspect_model import AspectModel, clauses
 from bot.nlu.features import TextFeatures
 from bot.nlu.service_model import ServiceModel

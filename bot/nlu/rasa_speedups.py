@@ -8,6 +8,7 @@
   tracker read from the SQL store, each action call): about 1.5 ms per message. Found classes are remembered;
   unknown names still take Rasa's own path (and its error).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -17,8 +18,8 @@ from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import Event
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
 
 
 @lru_cache(maxsize=1)
@@ -33,9 +34,11 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
     try:
         _response_validator().validate(result)
     except ValidationError as error:
-        error.message += (". Failed to validate Action server response from API, make sure your response from "
-                          f"the Action endpoint is valid. For more information about the format visit "
-                          f"{DOCS_BASE_URL}/custom-actions")
+        error.message += (
+            ". Failed to validate Action server response from API, make sure your response from "
+            f"the Action endpoint is valid. For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
         raise
     return True
 
@@ -54,6 +57,7 @@ def _cached_resolve_by_type(type_name: str, default: type[Event] | None = None) 
 
 
 def apply() -> None:
-    """Make Rasa's remote actions validate responses with the cached validator, and event types resolve once."""
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
-    Event.resolve_by_type = staticmethod(_cached_resolve_by_type)  # type: ignore[method-assign]
+    """Make Rasa's remote actions validate responses with the cached validator, and event types resolve
+    once."""
+    RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_cached_resolve_by_type)

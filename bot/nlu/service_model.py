@@ -12,10 +12,11 @@ sigmoid calibration ranks as well but gives vague messages sharp probabilities; 
 regression (lbfgs) takes minutes to train here; spaCy's bag-of-words textcat was less accurate and slower to
 train; the lexicon's evidence as features lowered accuracy on wordings the phrases were not written for.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy import sparse
@@ -38,11 +39,14 @@ class ServiceModel:
         self.config = config or ServiceModelConfig()
         self.classifier: LogisticRegression | None = None
 
-    def fit(self, features: sparse.csr_matrix, labels: Sequence[str],
-            weights: Sequence[float] | None = None) -> ServiceModel:
+    def fit(
+        self, features: sparse.csr_matrix, labels: Sequence[str], weights: Sequence[float] | None = None
+    ) -> ServiceModel:
         """Train on the features of messages and their service names (or ``NONE``), each with a weight."""
         self.classifier = LogisticRegression(C=self.config.regularisation, solver="liblinear")
-        self.classifier.fit(features, np.array(labels), sample_weight=None if weights is None else np.array(weights))
+        self.classifier.fit(
+            features, np.array(labels), sample_weight=None if weights is None else np.array(weights)
+        )
         return self
 
     def rank(self, features: sparse.csr_matrix) -> list[list[tuple[str, float]]]:
@@ -50,8 +54,10 @@ class ServiceModel:
         if self.classifier is None:
             raise RuntimeError("the service model is not trained")
         labels = list(self.classifier.classes_)
-        return [sorted(zip(labels, map(float, row)), key=lambda item: -item[1])
-                for row in self.classifier.predict_proba(features)]
+        return [
+            sorted(zip(labels, map(float, row)), key=lambda item: -item[1])
+            for row in self.classifier.predict_proba(features)
+        ]
 
     def __getstate__(self) -> dict:
         return self.__dict__ | {"config": asdict(self.config)}

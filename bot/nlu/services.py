@@ -6,6 +6,7 @@ services ("报销"): it then supports each of them a little. The evidence is one
 service model's features (bot.nlu.service_model) and gives each service the words
 that named it; it decides nothing by itself.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.text.tokens import boundaries
 from bot.text.phrases import PhraseFinder, syllables
+from bot.text.tokens import boundaries
 
 OFFICIAL_WEIGHT = 2.0  # a guide's own name for a service outweighs a colloquial phrase
 HOMOPHONE_WEIGHT = 0.9  # a phrase found only by its sound ("报消")
@@ -24,7 +25,9 @@ HOMOPHONE_WEIGHT = 0.9  # a phrase found only by its sound ("报消")
 class Evidence:
     """What the lexicon found in one message."""
 
-    support: dict[str, float] = field(default_factory=dict)  # service → summed weight of the phrases naming it
+    support: dict[str, float] = field(
+        default_factory=dict
+    )  # service → summed weight of the phrases naming it
     mention: dict[str, str] = field(default_factory=dict)  # service → the longest phrase that named it
     spans: list[tuple[int, int]] = field(default_factory=list)  # where the naming phrases are in the message
     modifiers: list[str] = field(default_factory=list)  # words that tell kinds apart, when nothing is named
@@ -53,8 +56,12 @@ def load_aliases(path: Path, section: str = "aliases") -> dict[str, list[str]]:
 class ServiceLexicon:
     """Phrases of services, found in messages."""
 
-    def __init__(self, names: dict[str, set[str]], aliases: dict[str, list[str]],
-                 modifiers: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        names: dict[str, set[str]],
+        aliases: dict[str, list[str]],
+        modifiers: dict[str, list[str]] | None = None,
+    ) -> None:
         """``names``: each service → its other names in the guides; ``modifiers``: words that only tell apart
         services other phrases name (医院 vs 药店)."""
         self.phrases: dict[str, set[str]] = {}
@@ -87,10 +94,17 @@ class ServiceLexicon:
         spans = self.finder.find(text)
         written = {phrase for _, _, phrase in spans}
         words = boundaries(text)  # a typo is inside words: "把医保销了" holds no 报销
-        sounds = [(start, end, phrase) for start, end, phrase in self.finder.sounding(text)
-                  if phrase not in written and not any(self._same_sound(phrase, w) for w in written)
-                  and start in words and end in words]
-        found = [(phrase, 1.0) for _, _, phrase in spans] + [(phrase, HOMOPHONE_WEIGHT) for _, _, phrase in sounds]
+        sounds = [
+            (start, end, phrase)
+            for start, end, phrase in self.finder.sounding(text)
+            if phrase not in written
+            and not any(self._same_sound(phrase, w) for w in written)
+            and start in words
+            and end in words
+        ]
+        found = [(phrase, 1.0) for _, _, phrase in spans] + [
+            (phrase, HOMOPHONE_WEIGHT) for _, _, phrase in sounds
+        ]
         spans += sounds
         naming = {phrase for phrase, _ in found if phrase not in self.modifiers}
         if not naming and self._modifiers_agree(found):
@@ -113,7 +127,8 @@ class ServiceLexicon:
         return self.evidence(text).modifiers
 
     def _same_sound(self, phrase: str, written: str) -> bool:
-        """True when ``phrase`` sounds like (a part of) a phrase written right: 报消 beside 报销 adds nothing."""
+        """True when ``phrase`` sounds like (a part of) a phrase written right: 报消 beside 报销 adds
+        nothing."""
         return f" {self.sound[phrase]} " in f" {self.sound[written]} "
 
     def _modifiers_agree(self, found: list[tuple[str, float]]) -> bool:

@@ -1,4 +1,6 @@
-"""Topics citizens ask about that no guide holds (报销比例, 缴费标准, 定点名单…), from ``knowledge/uncovered.yml``."""
+"""Topics citizens ask about that no guide holds (报销比例, 缴费标准, 定点名单…), from
+``knowledge/uncovered.yml``."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Clean a citizen's message before anything reads it."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,12 @@ from opencc import OpenCC
 
 MAX_CHARS = 500
 _TO_SIMPLIFIED = OpenCC("t2s")  # traditional characters and phrases to simplified (沙灣區 → 沙湾区)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]")  # and lone surrogates
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]"
+)  # and lone surrogates
+_CJK_SPACE = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
 
 
 def normalise_text(text: str, limit: int = MAX_CHARS, spaces_as_breaks: bool = False) -> str:

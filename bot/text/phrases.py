@@ -5,11 +5,12 @@ occur in a row — inside a longer word as well, as citizens run words together 
 matcher runs over pinyin syllables, one a character, so that a phrase typed with a same-sounding wrong
 character ("报消", "住远") is found too.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import product
-from typing import Iterable
 
 import spacy
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -26,23 +27,35 @@ def _pipeline() -> Language:
     return spacy.blank("zh")
 
 
+def _as_characters(chars: str) -> str:
+    """pypinyin's ``errors`` callback: each character not read as pinyin stands for itself (pypinyin takes a
+    list here, one item a character, though its stubs say str)."""
+    return list(chars)  # type: ignore[return-value]
+
+
 def syllables(text: str) -> list[str]:
     """One toneless pinyin syllable per character ("报消" → ["bao", "xiao"]); other characters stand for
     themselves."""
-    return lazy_pinyin(text, errors=lambda chars: list(chars))
+    return lazy_pinyin(text, errors=_as_characters)
 
 
 def readings(phrase: str) -> list[tuple[str, ...]]:
     """Every way to read ``phrase``, one syllable a character (犍为: jian wei, qian wei)."""
-    return list(product(*(pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda chars: list(chars))[0]
-                          for char in phrase)))
+    return list(
+        product(
+            *(pinyin(char, style=Style.NORMAL, heteronym=True, errors=_as_characters)[0] for char in phrase)
+        )
+    )
 
 
 def _outermost(spans: Iterable[Span]) -> list[Span]:
     """The spans that lie inside no longer one, in reading order."""
     ordered = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0])))
-    return [s for s in ordered if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
-                                          for o in ordered)]
+    return [
+        s
+        for s in ordered
+        if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in ordered)
+    ]
 
 
 class PhraseFinder:
@@ -68,8 +81,10 @@ class PhraseFinder:
     def find(self, text: str) -> list[Span]:
         """Phrases written as they are, dropping any that lies inside a longer one found."""
         doc = self._nlp.make_doc(text)
-        return _outermost((doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "".join(t.text for t in doc[s:e]))
-                          for _, s, e in self._by_chars(doc))
+        return _outermost(
+            (doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "".join(t.text for t in doc[s:e]))
+            for _, s, e in self._by_chars(doc)
+        )
 
     def sounding(self, text: str) -> list[Span]:
         """Phrases whose sound occurs in ``text``, however written ("报消" → 报销), inside no longer one."""
@@ -77,5 +92,6 @@ class PhraseFinder:
         if len(sounds) != len(text) or not text:
             return []
         doc = Doc(self._nlp.vocab, words=sounds)
-        return _outermost((s, e, phrase) for _, s, e in self._by_sound(doc)
-                          for phrase in self._sound_of[tuple(sounds[s:e])])
+        return _outermost(
+            (s, e, phrase) for _, s, e in self._by_sound(doc) for phrase in self._sound_of[tuple(sounds[s:e])]
+        )

@@ -1,4 +1,5 @@
 """jieba words of a message: for the Rasa tokenizer and the service model alike."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,8 @@ def load_dictionary(directory: Path) -> None:
 
 
 def words(text: str) -> list[str]:
-    """jieba's words of ``text``, without whitespace tokens (which break Rasa's training, RasaHQ/rasa#7910)."""
+    """jieba's words of ``text``, without whitespace tokens (which break Rasa's training, RasaHQ/rasa#7910)
+    ."""
     return [word for word in jieba.lcut(text) if word.strip()]
 
 

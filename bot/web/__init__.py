@@ -1,1 +1,2 @@
-"""The pages: a web chat widget (socket.io to the Rasa server) and the 12345 hotline helper (`python -m bot.web`)."""
+"""The pages: a web chat widget (socket.io to the Rasa server) and the 12345 hotline helper (`python -m
+bot.web`)."""

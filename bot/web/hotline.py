@@ -1,8 +1,10 @@
-"""The hotline helper's JSON API (HOTLINE_API.md): a caller's question forwarded to the assistant, and regions.
+"""The hotline helper's JSON API (HOTLINE_API.md): a caller's question forwarded to the assistant, and
+regions.
 
 Each call is one conversation of the assistant (sender "hotline-<call_id>"), so follow-ups keep the service
 and the place; a region the operator picked goes along as message metadata and applies to that question.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -69,8 +71,9 @@ class RasaClient:
         """The assistant's messages for one user message; 502/504 when it cannot be asked."""
         body = {"sender": sender, "message": text, "metadata": metadata}
         try:
-            async with self.session.post(f"{self.url}/webhooks/rest/webhook", json=body,
-                                         timeout=RASA_TIMEOUT) as response:
+            async with self.session.post(
+                f"{self.url}/webhooks/rest/webhook", json=body, timeout=RASA_TIMEOUT
+            ) as response:
                 if response.status != 200:
                     raise web.HTTPBadGateway(text=f"the assistant answered HTTP {response.status}")
                 messages = await response.json()

@@ -12,12 +12,14 @@ A `user_uttered` the channel cannot take (no data or not an object, `message` no
 
 Same name ("socketio"), same settings (credentials.yml's `socketio` section), same events.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import uuid
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels import socketio
 from rasa.core.channels.channel import UserMessage
@@ -74,12 +76,20 @@ class SocketIOInput(socketio.SocketIOInput):
             sender = session_id_of(data) if self.session_persistence else sid
             text = data.get("message") if isinstance(data, dict) else None
             if not sender or not isinstance(text, str):
-                logger.warning("socket.io message without a text or a session_id (session_request first): %.200r",
-                               data)
+                logger.warning(
+                    "socket.io message without a text or a session_id (session_request first): %.200r", data
+                )
                 await sio.emit(self.bot_message_evt, {"text": UNREADABLE}, room=sid, namespace=self.namespace)
                 return
             metadata = metadata_of(data.get(self.metadata_key))
-            await on_new_message(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt), sender,
-                                             input_channel=self.name(), metadata=metadata))
+            await on_new_message(
+                UserMessage(
+                    text,
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    sender,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
 
         return blueprint

@@ -6,13 +6,14 @@ GET /hotline/         the hotline helper (static/hotline/)
 POST /api/hotline/ask, GET /api/hotline/regions   see HOTLINE_API.md
 GET /health           {"status": "ok"}
 """
+
 from __future__ import annotations
 
 import html
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
@@ -35,7 +36,9 @@ class PagesConfig:
     port: int = 8000
     host: str = "0.0.0.0"
     rasa_port: int = 5005
-    rasa_public_url: str | None = None  # what browsers use for socket.io; default: this page's host, rasa_port
+    rasa_public_url: str | None = (
+        None  # what browsers use for socket.io; default: this page's host, rasa_port
+    )
 
     @property
     def rasa_url(self) -> str:
@@ -84,13 +87,17 @@ async def index(request: web.Request) -> web.Response:
     page = (STATIC / "index.html").read_text(encoding="utf-8")
     rasa = request.app[CONFIG].public_rasa_url(request)
     page = page.replace("{{RASA_URL}}", html.escape(rasa, quote=True))
-    csp = f"default-src 'self'; connect-src 'self' {rasa} {rasa.replace('http', 'ws', 1)}; img-src 'self' data:"
+    csp = (
+        f"default-src 'self'; connect-src 'self' {rasa} {rasa.replace('http', 'ws', 1)}; img-src 'self' data:"
+    )
     return web.Response(text=page, content_type="text/html", headers={"Content-Security-Policy": csp})
 
 
 async def hotline_page(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC / "hotline" / "index.html",
-                            headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:"})
+    return web.FileResponse(
+        STATIC / "hotline" / "index.html",
+        headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:"},
+    )
 
 
 async def hotline_slash(request: web.Request) -> web.Response:

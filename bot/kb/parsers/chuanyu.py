@@ -9,13 +9,22 @@ become one FieldValue per region. After the services come the sample forms 表1-
 and TAB-prefixed table cells cut at a fixed width; they only repeat parts of six services,
 so they are checked against the main text and reported, not used.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 from bot.kb.parsers.fields import make_field
-from bot.kb.parsers.text import cn_number, find_phones, line_span, list_items, normalise, strip_final_stop, unwrap
+from bot.kb.parsers.text import (
+    cn_number,
+    find_phones,
+    line_span,
+    list_items,
+    normalise,
+    strip_final_stop,
+    unwrap,
+)
 from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 
 _HEADING = re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.*)$")
@@ -48,8 +57,11 @@ def parse(lines: list[str]) -> ParsedGuide:
     forms_start = next((i for i, line in enumerate(lines) if _FORM.match(line.strip())), len(lines))
     cells = [i for i, line in enumerate(lines) if line.startswith("\t") and line.strip()]
     tail = cells[0] if cells else len(lines)
-    entries = [(i, lines[i].strip()) for i in range(min(forms_start, tail))
-               if lines[i].strip() and not _PAGE.match(lines[i].strip())]
+    entries = [
+        (i, lines[i].strip())
+        for i in range(min(forms_start, tail))
+        if lines[i].strip() and not _PAGE.match(lines[i].strip())
+    ]
     sections = _sections(entries, anomalies)
     services = [_service(seq, section, anomalies) for seq, section in enumerate(sections, start=1)]
     _report_annex(services, anomalies)
@@ -64,7 +76,7 @@ def _sections(entries: Body, anomalies: list[Anomaly]) -> list[_Section]:
     title: tuple[str, int] | None = None
     numbering: list[list[int]] = []  # per group heading: its number, then the numbers of its services
     for k, (index, text) in enumerate(entries):
-        ahead = [t for _, t in entries[k + 1:k + 3]]
+        ahead = [t for _, t in entries[k + 1 : k + 3]]
         heading, sub = _HEADING.match(text), _SUB_TITLE.match(text)
         if heading and ahead[:1] == [_FIRST_FIELD]:  # a group of one: the heading titles the service
             group, title = None, (heading.group(2), index)
@@ -79,13 +91,17 @@ def _sections(entries: Body, anomalies: list[Anomaly]) -> list[_Section]:
             numbering[-1].append(int(sub.group(1)))
         elif text == _FIRST_FIELD:
             if title is None:
-                anomalies.append(Anomaly("missing_title", "事项名称 without a service title", line_span(index)))
+                anomalies.append(
+                    Anomaly("missing_title", "事项名称 without a service title", line_span(index))
+                )
             start = title[1] if title else index
             sections.append(_Section(title[0] if title else None, group, start, index))
             sections[-1].fields.append((1, text.split("、", 1)[1], index, []))
             title = None
         elif not sections:
-            anomalies.append(Anomaly("unplaced_text", f"text before the first service: {text[:30]}", line_span(index)))
+            anomalies.append(
+                Anomaly("unplaced_text", f"text before the first service: {text[:30]}", line_span(index))
+            )
         elif heading:
             sections[-1].fields.append((cn_number(heading.group(1)), heading.group(2), index, []))
             sections[-1].end = index
@@ -108,14 +124,17 @@ def _check_numbering(numbering: list[list[int]], anomalies: list[Anomaly]) -> No
 
 def _service(seq: int, section: _Section, anomalies: list[Anomaly]) -> ParsedService:
     """One service from its numbered fields."""
-    service = ParsedService(name=section.title or "", seq=seq, span=line_span(section.start, section.end),
-                            group=section.group)
+    service = ParsedService(
+        name=section.title or "", seq=seq, span=line_span(section.start, section.end), group=section.group
+    )
     for _, label, heading, body in section.fields:
         key = field_key(label)
         where = line_span(heading, body[-1][0] if body else heading)
         texts = [text for _, text in body]
         if key is None:
-            anomalies.append(Anomaly("unknown_field", f"heading {label!r} maps to no field", where, service.name))
+            anomalies.append(
+                Anomaly("unknown_field", f"heading {label!r} maps to no field", where, service.name)
+            )
         elif key == "name":
             service.name = strip_final_stop(unwrap(texts))
         elif key == "codes":
@@ -135,25 +154,33 @@ def _service(seq: int, section: _Section, anomalies: list[Anomaly]) -> ParsedSer
 def _check(service: ParsedService, section: _Section, anomalies: list[Anomaly]) -> None:
     """Report a 事项名称 that differs from the title and field numbering other than 一…二十."""
     where = line_span(section.start)
-    if section.title and re.sub(r"\s", "", strip_final_stop(section.title)) != re.sub(r"\s", "", service.name):
-        anomalies.append(Anomaly("name_mismatch", f"事项名称 {service.name!r} ≠ title {section.title!r}",
-                                 where, service.name))
+    if section.title and re.sub(r"\s", "", strip_final_stop(section.title)) != re.sub(
+        r"\s", "", service.name
+    ):
+        anomalies.append(
+            Anomaly(
+                "name_mismatch", f"事项名称 {service.name!r} ≠ title {section.title!r}", where, service.name
+            )
+        )
     numbers = [number for number, _, _, _ in section.fields]
     if numbers != list(range(1, _FIELD_COUNT + 1)):
         anomalies.append(Anomaly("missing_field", f"fields numbered {numbers}", where, service.name))
 
 
 def _values(key: str, label: str, heading: int, body: Body) -> list[FieldValue]:
-    """The field's shared text (scope None, from the heading on) and one value per region it names ("四川省：…")."""
+    """The field's shared text (scope None, from the heading on) and one value per region it names ("四川省：
+    …")."""
     chunks: list[tuple[str | None, Body]] = [(None, [])]
     for index, text in body:
         for piece in _REGION_CUT.split(text):
             region = _REGION.match(piece)
             if region:
-                chunks.append((region.group(1), [(index, piece[region.end():])]))
+                chunks.append((region.group(1), [(index, piece[region.end() :])]))
             else:
                 chunks[-1][1].append((index, piece))
-    return [_value(key, label, scope, part, part[0][0] if scope else heading) for scope, part in chunks if part]
+    return [
+        _value(key, label, scope, part, part[0][0] if scope else heading) for scope, part in chunks if part
+    ]
 
 
 def _value(key: str, label: str, scope: str | None, part: Body, first: int) -> FieldValue:
@@ -171,7 +198,8 @@ def _value(key: str, label: str, scope: str | None, part: Body, first: int) -> F
 
 
 def _codes(text: str, where: Span, name: str, anomalies: list[Anomaly]) -> dict[str, str]:
-    """"四川省：512036001008；重庆市：无。" -> {"四川省": "512036001008"}; a region without a code is reported."""
+    """ "四川省：512036001008；重庆市：无。" -> {"四川省": "512036001008"}; a region without a code is
+    reported."""
     codes = dict(_CODE.findall(text))
     missing = [region for region, code in codes.items() if code == "无"]
     if missing or not codes:
@@ -180,7 +208,7 @@ def _codes(text: str, where: Span, name: str, anomalies: list[Anomaly]) -> dict[
 
 
 def _complaint_row(text: str, where: Span, name: str, anomalies: list[Anomaly]) -> ContactRow:
-    """"投诉电话：12345政务服务便民热线。" -> a row for the whole guide with the complaint hotline."""
+    """ "投诉电话：12345政务服务便民热线。" -> a row for the whole guide with the complaint hotline."""
     phones = find_phones(text)
     if not phones:
         anomalies.append(Anomaly("missing_phone", f"监督投诉渠道 without a phone: {text[:30]}", where, name))
@@ -191,38 +219,56 @@ def _report_annex(services: list[ParsedService], anomalies: list[Anomaly]) -> No
     """One anomaly for the 附件 3 that the consult fields point to but the file does not hold."""
     pointing = [f for s in services for f in s.fields if f.key == "consult_channel" and f.text == f.label]
     if pointing:
-        anomalies.append(Anomaly("missing_annex", f"{len(pointing)} services give 咨询方式、办理地址和时间 only as "
-                                 f"{pointing[0].label!r}; the annex is not in the file", pointing[0].span))
+        anomalies.append(
+            Anomaly(
+                "missing_annex",
+                f"{len(pointing)} services give 咨询方式、办理地址和时间 only as "
+                f"{pointing[0].label!r}; the annex is not in the file",
+                pointing[0].span,
+            )
+        )
 
 
 def _compact(text: str) -> str:
     return re.sub(r"\s", "", normalise(text))
 
 
-def _detached_cells(lines: list[str], cells: list[int], sections: list[_Section],
-                    services: list[ParsedService]) -> list[Anomaly]:
+def _detached_cells(
+    lines: list[str], cells: list[int], sections: list[_Section], services: list[ParsedService]
+) -> list[Anomaly]:
     """Place every TAB-prefixed cell in the main text of the service(s) it repeats.
 
     A cell found in the main text adds nothing (it is a truncated copy); a cell
     found nowhere is reported on its own line.
     """
-    texts = [_compact("".join(lines[s.start:s.end + 1])) for s in sections]
+    texts = [_compact("".join(lines[s.start : s.end + 1])) for s in sections]
     found: list[Anomaly] = []
     owners: list[str] = []
     placed = 0
     for index in cells:
         matches = [svc.name for svc, text in zip(services, texts) if _compact(lines[index]) in text]
         if not matches:
-            found.append(Anomaly("unplaced_cell", f"detached cell not in the main text: {lines[index].strip()[:40]}",
-                                 line_span(index)))
+            found.append(
+                Anomaly(
+                    "unplaced_cell",
+                    f"detached cell not in the main text: {lines[index].strip()[:40]}",
+                    line_span(index),
+                )
+            )
             continue
         placed += 1
         if len(matches) == 1 and matches[0] not in owners:
             owners.append(matches[0])
     if placed:
-        found.insert(0, Anomaly(
-            "detached_cells", f"{placed} of {len(cells)} TAB-prefixed table cells repeat, cut at a fixed width, "
-            f"the main text of {', '.join(owners)}; nothing taken from them", line_span(cells[0], cells[-1])))
+        found.insert(
+            0,
+            Anomaly(
+                "detached_cells",
+                f"{placed} of {len(cells)} TAB-prefixed table cells repeat, cut at a fixed width, "
+                f"the main text of {', '.join(owners)}; nothing taken from them",
+                line_span(cells[0], cells[-1]),
+            ),
+        )
     return found
 
 

@@ -12,14 +12,15 @@ tables as services and the k-th table belongs to the k-th service; tables out
 of their service's range are reported as ``displaced_table``. A service's span
 covers its heading and fields; each ContactRow carries its own span.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 from bot.kb.parsers.text import find_phones, split_items, strip_final_stop, unwrap
+from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 
 AREAS = ("市本级", "通川区", "达川区", "宣汉县", "开江县", "大竹县", "渠县", "万源市")
 HEADER = ["办理地点", "办理时间（工作日）", "咨询电话", "投诉电话"]
@@ -34,7 +35,7 @@ _AREA_NUMBER = re.compile(r"(0\d{2,3})-(\d+)")
 
 
 def _numeral(text: str) -> int:
-    """"三十九" -> 39 (numerals up to 九十九)."""
+    """ "三十九" -> 39 (numerals up to 九十九)."""
     tens, _, units = text.rpartition("十")
     value = NUMERALS.index(units) + 1 if units else 0
     if "十" in text:
@@ -77,8 +78,13 @@ def _read_table(lines: list[str], start: int, stop: int, anomalies: list[Anomaly
             cells = table.rows[-1].cells
         elif line.startswith("\t"):
             if row and len(row.cells) == len(CELLS):
-                anomalies.append(Anomaly("extra_cell", f"{row.area}: cell '{line.strip()}' beyond the "
-                                         f"{len(CELLS)} columns ignored", Span(i + 1, i + 1)))
+                anomalies.append(
+                    Anomaly(
+                        "extra_cell",
+                        f"{row.area}: cell '{line.strip()}' beyond the {len(CELLS)} columns ignored",
+                        Span(i + 1, i + 1),
+                    )
+                )
                 continue
             cells.append([i])
         elif (row and len(row.cells) == len(CELLS)) or _SERVICE.match(line) or _FIELD.match(line):
@@ -86,8 +92,9 @@ def _read_table(lines: list[str], start: int, stop: int, anomalies: list[Anomaly
         elif cells:
             cells[-1].append(i)
         else:
-            anomalies.append(Anomaly("unplaced_text", f"'{line.strip()}' in a table before any cell",
-                                     Span(i + 1, i + 1)))
+            anomalies.append(
+                Anomaly("unplaced_text", f"'{line.strip()}' in a table before any cell", Span(i + 1, i + 1))
+            )
     table.end = max([i for c in table.header for i in c] + [r.end() for r in table.rows]) + 1
     return table
 
@@ -115,8 +122,11 @@ def _contacts(lines: list[str], table: _Table, service: str, anomalies: list[Ano
 def _contact(lines: list[str], row: _Row, service: str, anomalies: list[Anomaly]) -> ContactRow:
     contact = ContactRow(row.area, Span(row.start + 1, row.end() + 1))
     if len(row.cells) < len(CELLS):
-        anomalies.append(Anomaly("missing_cell", f"{row.area}: {len(row.cells)} of {len(CELLS)} cells",
-                                 contact.span, service))
+        anomalies.append(
+            Anomaly(
+                "missing_cell", f"{row.area}: {len(row.cells)} of {len(CELLS)} cells", contact.span, service
+            )
+        )
     for name, cell in zip(CELLS, row.cells):
         text = "\n".join(lines[i] for i in cell)
         span = Span(cell[0] + 1, cell[-1] + 1)
@@ -130,51 +140,79 @@ def _contact(lines: list[str], row: _Row, service: str, anomalies: list[Anomaly]
     return contact
 
 
-def _check_phone_cell(text: str, phones: list[str], what: str, span: Span, service: str,
-                      anomalies: list[Anomaly]) -> None:
+def _check_phone_cell(
+    text: str, phones: list[str], what: str, span: Span, service: str, anomalies: list[Anomaly]
+) -> None:
     if not phones:
         anomalies.append(Anomaly("unparsed_phone", f"{what}: no phone in '{text.strip()}'", span, service))
 
 
 def _check_phone_lengths(services: list[ParsedService], anomalies: list[Anomaly]) -> None:
     """Flag numbers whose local part is longer or shorter than usual for their area code."""
-    numbers = [(s, c, m.groups()) for s in services for c in s.contacts for p in c.consult + c.complaint
-               if (m := _AREA_NUMBER.match(p))]
+    numbers = [
+        (s, c, m.groups())
+        for s in services
+        for c in s.contacts
+        for p in c.consult + c.complaint
+        if (m := _AREA_NUMBER.match(p))
+    ]
     lengths: dict[str, Counter[int]] = {}
     for _, _, (code, local) in numbers:
         lengths.setdefault(code, Counter())[len(local)] += 1
     usual = {code: counts.most_common(1)[0][0] for code, counts in lengths.items()}
     for service, contact, (code, local) in numbers:
         if len(local) != usual[code]:
-            anomalies.append(Anomaly("suspect_phone", f"{contact.area}: {code}-{local} has {len(local)} digits "
-                                     f"after {code}, the guide's other numbers {usual[code]}", contact.span,
-                                     service.name))
+            anomalies.append(
+                Anomaly(
+                    "suspect_phone",
+                    f"{contact.area}: {code}-{local} has {len(local)} digits "
+                    f"after {code}, the guide's other numbers {usual[code]}",
+                    contact.span,
+                    service.name,
+                )
+            )
 
 
-def _fields(lines: list[str], body: list[int], service: str, anomalies: list[Anomaly]) -> tuple[str, list[FieldValue]]:
+def _fields(
+    lines: list[str], body: list[int], service: str, anomalies: list[Anomaly]
+) -> tuple[str, list[FieldValue]]:
     """Split a service's lines (table lines removed) into its title continuation and fields."""
-    title: list[str] = []
+    title: list[int] = []
     blocks: list[tuple[int, str, list[int]]] = []
     for i in body:
         match = _FIELD.match(lines[i])
         if match:
             blocks.append((i, match.group(2), []))
         elif lines[i].startswith("\t") and lines[i].strip():
-            anomalies.append(Anomaly("unplaced_text", f"tab-led '{lines[i].strip()}' outside a table",
-                                     Span(i + 1, i + 1), service))
+            anomalies.append(
+                Anomaly(
+                    "unplaced_text",
+                    f"tab-led '{lines[i].strip()}' outside a table",
+                    Span(i + 1, i + 1),
+                    service,
+                )
+            )
         elif lines[i].strip():
             (blocks[-1][2] if blocks else title).append(i)
     values = []
     for number, (head, label, value) in enumerate(blocks, 1):
-        if _numeral(_FIELD.match(lines[head]).group(1)) != number:
-            anomalies.append(Anomaly("field_numbering", f"'{lines[head].strip()}' is field {number}",
-                                     Span(head + 1, head + 1), service))
+        numbered = _FIELD.match(lines[head])
+        if numbered is None or _numeral(numbered.group(1)) != number:
+            anomalies.append(
+                Anomaly(
+                    "field_numbering",
+                    f"'{lines[head].strip()}' is field {number}",
+                    Span(head + 1, head + 1),
+                    service,
+                )
+            )
         values.append(_field(lines, head, label, value, service, anomalies))
     return "".join(lines[i].strip() for i in title), values
 
 
-def _field(lines: list[str], head: int, label: str, value: list[int], service: str,
-           anomalies: list[Anomaly]) -> FieldValue:
+def _field(
+    lines: list[str], head: int, label: str, value: list[int], service: str, anomalies: list[Anomaly]
+) -> FieldValue:
     key = field_key(label)
     span = Span(head + 1, (value[-1] if value else head) + 1)
     if key is None:
@@ -191,19 +229,34 @@ def _field(lines: list[str], head: int, label: str, value: list[int], service: s
     return FieldValue(key or label, label, text, span, items)
 
 
-def _service(lines: list[str], seq: int, head: int, body: list[int], table: _Table,
-             anomalies: list[Anomaly]) -> ParsedService:
-    heading = _SERVICE.match(lines[head]).group(2)
+def _service(
+    lines: list[str], seq: int, head: int, body: list[int], table: _Table, anomalies: list[Anomaly]
+) -> ParsedService:
+    headed = _SERVICE.match(lines[head])
+    assert headed is not None, "a service starts at a heading line"
+    heading = headed.group(2)
     continuation, fields = _fields(lines, body, heading, anomalies)
     title = heading + continuation
     named = next((f for f in fields if f.key == "name"), None)
     name = named.text if named else title
-    if _numeral(_SERVICE.match(lines[head]).group(1)) != seq:
-        anomalies.append(Anomaly("service_numbering", f"'{lines[head].strip()}' is service {seq}",
-                                 Span(head + 1, head + 1), name))
+    if _numeral(headed.group(1)) != seq:
+        anomalies.append(
+            Anomaly(
+                "service_numbering",
+                f"'{lines[head].strip()}' is service {seq}",
+                Span(head + 1, head + 1),
+                name,
+            )
+        )
     if named and named.text != title:
-        anomalies.append(Anomaly("name_mismatch", f"heading '{title}' but 事项名称 '{named.text}'",
-                                 Span(head + 1, head + 1), name))
+        anomalies.append(
+            Anomaly(
+                "name_mismatch",
+                f"heading '{title}' but 事项名称 '{named.text}'",
+                Span(head + 1, head + 1),
+                name,
+            )
+        )
     for key in REQUIRED_KEYS:
         if key not in {f.key for f in fields}:
             anomalies.append(Anomaly("missing_field", f"no {key} field", Span(head + 1, head + 1), name))
@@ -212,23 +265,39 @@ def _service(lines: list[str], seq: int, head: int, body: list[int], table: _Tab
     return ParsedService(name, seq, Span(head + 1, end + 1), fields=fields, contacts=contacts)
 
 
-def _check_placement(services: list[ParsedService], heads: list[int], tables: list[_Table],
-                     anomalies: list[Anomaly]) -> None:
+def _check_placement(
+    services: list[ParsedService], heads: list[int], tables: list[_Table], anomalies: list[Anomaly]
+) -> None:
     """Report tables outside their own service's range, and fields a table interrupts."""
     for k, (service, table) in enumerate(zip(services, tables)):
         own_end = heads[k + 1] if k + 1 < len(heads) else None
         if table.start >= heads[k] and (own_end is None or table.start < own_end):
             cut = [f for f in service.fields if f.span.start - 1 < table.start < f.span.end - 1]
             for f in cut:
-                anomalies.append(Anomaly("table_inside_field", f"table {k + 1} splits field '{f.label}' "
-                                         f"(lines {f.span.start}-{f.span.end})", table.span(), service.name))
+                anomalies.append(
+                    Anomaly(
+                        "table_inside_field",
+                        f"table {k + 1} splits field '{f.label}' (lines {f.span.start}-{f.span.end})",
+                        table.span(),
+                        service.name,
+                    )
+                )
             continue
         host = max((j for j, h in enumerate(heads) if h <= table.start), default=None)
-        where = (f"inside service {host + 1} '{services[host].name}' (from line {heads[host] + 1})"
-                 if host is not None else "before the first service")
-        anomalies.append(Anomaly("displaced_table", f"table {k + 1} (lines {table.span().start}-{table.span().end})"
-                                 f" belongs to service {k + 1} (heading line {heads[k] + 1}) but stands {where}",
-                                 table.span(), service.name))
+        where = (
+            f"inside service {host + 1} '{services[host].name}' (from line {heads[host] + 1})"
+            if host is not None
+            else "before the first service"
+        )
+        anomalies.append(
+            Anomaly(
+                "displaced_table",
+                f"table {k + 1} (lines {table.span().start}-{table.span().end})"
+                f" belongs to service {k + 1} (heading line {heads[k] + 1}) but stands {where}",
+                table.span(),
+                service.name,
+            )
+        )
 
 
 def parse(lines: list[str]) -> ParsedGuide:
@@ -238,12 +307,16 @@ def parse(lines: list[str]) -> ParsedGuide:
     in_table = {i for t in tables for i in range(t.start, t.end)}
     heads = [i for i, line in enumerate(lines) if i not in in_table and _SERVICE.match(line)]
     if len(tables) != len(heads):
-        raise ValueError(f"dazhou: {len(tables)} contact tables for {len(heads)} services; "
-                         "cannot map tables to services")
+        raise ValueError(
+            f"dazhou: {len(tables)} contact tables for {len(heads)} services; cannot map tables to services"
+        )
     bounds = heads[1:] + [len(lines)]
-    services = [_service(lines, k + 1, head, [i for i in range(head + 1, end) if i not in in_table],
-                         tables[k], anomalies)
-                for k, (head, end) in enumerate(zip(heads, bounds))]
+    services = [
+        _service(
+            lines, k + 1, head, [i for i in range(head + 1, end) if i not in in_table], tables[k], anomalies
+        )
+        for k, (head, end) in enumerate(zip(heads, bounds))
+    ]
     _check_placement(services, heads, tables, anomalies)
     _check_phone_lengths(services, anomalies)
     return ParsedGuide(services, anomalies)

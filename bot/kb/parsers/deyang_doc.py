@@ -3,6 +3,7 @@
 The file 001 holds both documents; :mod:`sichuan_list` and :mod:`sichuan_guide`
 read their own part of it but report the same document contacts.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Field conventions shared by the layout parsers."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ as loose lines: everything from the caption to the next title is dropped.
 A "备注：" under 六、办理材料 becomes a remarks field of its own. The guide names no
 phone: 八、咨询方式 and 九、监督电话 are texts, kept as fields, and no contact row is made.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,18 @@ _CAPTION = re.compile(r"流程图$")
 _NOTE = re.compile(r"^备注\s*[:：]\s*")
 _BULLET = re.compile(r"^[-•·]\s+")
 _FIRST_FIELD = "一、事项名称"
-_EXPECTED = ("name", "accepting_body", "target", "channels", "steps", "materials", "time_limit",
-             "consult_channel", "supervision", "evaluation")
+_EXPECTED = (
+    "name",
+    "accepting_body",
+    "target",
+    "channels",
+    "steps",
+    "materials",
+    "time_limit",
+    "consult_channel",
+    "supervision",
+    "evaluation",
+)
 
 Body = list[tuple[int, str]]  # (line index, stripped text)
 
@@ -47,8 +58,14 @@ def parse(lines: list[str]) -> ParsedGuide:
     services = [_service(section, lines, anomalies) for section in _sections(entries, anomalies)]
     for expected, service in enumerate(services, start=1):
         if service.seq != expected:
-            anomalies.append(Anomaly("out_of_order", f"service numbered {service.seq}, expected {expected}",
-                                     service.span, service.name))
+            anomalies.append(
+                Anomaly(
+                    "out_of_order",
+                    f"service numbered {service.seq}, expected {expected}",
+                    service.span,
+                    service.name,
+                )
+            )
     return ParsedGuide(services, anomalies)
 
 
@@ -58,7 +75,7 @@ def _sections(entries: Body, anomalies: list[Anomaly]) -> list[_Section]:
     for k, (index, text) in enumerate(entries):
         title = _TITLE.match(text)
         heading = _HEADING.match(text)
-        if title and [t for _, t in entries[k + 1:k + 2]] == [_FIRST_FIELD]:
+        if title and [t for _, t in entries[k + 1 : k + 2]] == [_FIRST_FIELD]:
             sections.append(_Section(int(title.group(1)), title.group(2), index, index))
             continue
         if not sections:
@@ -74,8 +91,14 @@ def _sections(entries: Body, anomalies: list[Anomaly]) -> list[_Section]:
         elif section.fields:
             section.fields[-1][2].append((index, _BULLET.sub("", text)))
         else:
-            anomalies.append(Anomaly("unplaced_text", f"text before the first heading: {text[:30]}",
-                                     line_span(index), section.title))
+            anomalies.append(
+                Anomaly(
+                    "unplaced_text",
+                    f"text before the first heading: {text[:30]}",
+                    line_span(index),
+                    section.title,
+                )
+            )
         section.end = index
     return sections
 
@@ -88,7 +111,9 @@ def _service(section: _Section, lines: list[str], anomalies: list[Anomaly]) -> P
         where = line_span(heading, body[-1][0] if body else heading)
         text = unwrap([text for _, text in body])
         if key is None:
-            anomalies.append(Anomaly("unknown_field", f"heading {label!r} maps to no field", where, service.name))
+            anomalies.append(
+                Anomaly("unknown_field", f"heading {label!r} maps to no field", where, service.name)
+            )
         elif not text:
             anomalies.append(Anomaly("empty_field", f"{label} has no text", where, service.name))
         elif key == "name":
@@ -103,17 +128,29 @@ def _service(section: _Section, lines: list[str], anomalies: list[Anomaly]) -> P
 
 
 def _check(service: ParsedService, section: _Section, lines: list[str], anomalies: list[Anomaly]) -> None:
-    """Report a 事项名称 that differs from the title, a missing heading and flowchart labels that were dropped."""
+    """Report a 事项名称 that differs from the title, a missing heading and flowchart labels that were
+    dropped."""
     where = line_span(section.start)
     if re.sub(r"\s", "", section.title) != re.sub(r"\s", "", service.name):
-        anomalies.append(Anomaly("name_mismatch", f"事项名称 {service.name!r} ≠ title {section.title!r}",
-                                 where, service.name))
+        anomalies.append(
+            Anomaly(
+                "name_mismatch", f"事项名称 {service.name!r} ≠ title {section.title!r}", where, service.name
+            )
+        )
     keys = {field_key(label) for label, _, _ in section.fields}
     for key in _EXPECTED:
         if key not in keys:
             anomalies.append(Anomaly("missing_field", f"no {key} heading", where, service.name))
     if not section.diagram:
-        anomalies.append(Anomaly("missing_flowchart", "no flowchart caption after the fields", where, service.name))
+        anomalies.append(
+            Anomaly("missing_flowchart", "no flowchart caption after the fields", where, service.name)
+        )
     for index in section.diagram[1:]:
-        anomalies.append(Anomaly("flowchart_text", f"flowchart label dropped: {lines[index].strip()}",
-                                 line_span(index), service.name))
+        anomalies.append(
+            Anomaly(
+                "flowchart_text",
+                f"flowchart label dropped: {lines[index].strip()}",
+                line_span(index),
+                service.name,
+            )
+        )

@@ -9,6 +9,7 @@ because the guide skips and renumbers fields; a 办理进度 text printed withou
 heading (which sometimes turns up after the local block) is recovered from the
 end of 办理流程, and 备注 items printed under 服务评价渠道 are recovered as 备注.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,22 @@ _SLOT = re.compile(r"^(办理地点|办理时间|咨询电话|投诉电话)\s*[:
 _SLOT_KINDS = {"办理地点": "place", "办理时间": "hours", "咨询电话": "consult", "投诉电话": "complaint"}
 _AREA = re.compile(r"^([\u4e00-\u9fff]+?)\s*[:：]?\s*(?=\d)")
 _BULLET = re.compile(r"^[-•·]\s+")
-_BARE_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[^\d\s.．、])", re.M)  # "5 办结：…" – an item number without its stop
+_BARE_NUMBER = re.compile(
+    r"^(\d{1,2})\s+(?=[^\d\s.．、])", re.M
+)  # "5 办结：…" – an item number without its stop
 _PROGRESS_TEXT = re.compile(r"查询办理(?:进度|结果)")
 _TIME_LIMIT_TEXT = re.compile(r"办结|个工作日")
-_ORDER = ("name", "target", "channels", "materials", "time_limit", "steps", "progress", "evaluation", "remarks")
+_ORDER = (
+    "name",
+    "target",
+    "channels",
+    "materials",
+    "time_limit",
+    "steps",
+    "progress",
+    "evaluation",
+    "remarks",
+)
 _NUMERALS = "一二三四五六七八九十"
 _OPTIONAL = {"remarks"}
 
@@ -71,14 +84,19 @@ def _span(first: int, last: int | None = None) -> Span:
 
 def _next_text(lines: list[str], index: int) -> str:
     """The first non-blank line after ``index`` ("" at the end of the file)."""
-    return next((line.strip() for line in lines[index + 1:] if line.strip()), "")
+    return next((line.strip() for line in lines[index + 1 :] if line.strip()), "")
 
 
 def _is_title(lines: list[str], index: int) -> bool:
     """A service title: a plain line right before the "一、事项名称" heading."""
     line = lines[index].strip()
     following = _HEADING.match(_next_text(lines, index))
-    return bool(line) and not _HEADING.match(line) and bool(following) and field_key(following.group(0)) == "name"
+    return (
+        bool(line)
+        and not _HEADING.match(line)
+        and following is not None
+        and field_key(following.group(0)) == "name"
+    )
 
 
 def _sort(lines: list[str], title: int, end: int, anomalies: list[Anomaly]) -> _Section:
@@ -105,8 +123,14 @@ def _sort(lines: list[str], title: int, end: int, anomalies: list[Anomaly]) -> _
         elif section.headings and not in_block:
             section.headings[-1].body.append(index)
         else:
-            anomalies.append(Anomaly("unplaced_text", f"text outside any field: {line[:30]}", _span(index),
-                                     lines[title].strip()))
+            anomalies.append(
+                Anomaly(
+                    "unplaced_text",
+                    f"text outside any field: {line[:30]}",
+                    _span(index),
+                    lines[title].strip(),
+                )
+            )
     return section
 
 
@@ -120,10 +144,18 @@ def _service(lines: list[str], seq: int, section: _Section, anomalies: list[Anom
     _recover_remarks(lines, section, title, anomalies)
     for heading in section.headings:
         if heading.key is None:
-            anomalies.append(Anomaly("unknown_field", f"heading {heading.label!r} maps to no field",
-                                     _span(heading.index), title))
+            anomalies.append(
+                Anomaly(
+                    "unknown_field",
+                    f"heading {heading.label!r} maps to no field",
+                    _span(heading.index),
+                    title,
+                )
+            )
         elif not heading.body:
-            anomalies.append(Anomaly("empty_field", f"{heading.label} has no text", _span(heading.index), title))
+            anomalies.append(
+                Anomaly("empty_field", f"{heading.label} has no text", _span(heading.index), title)
+            )
         elif heading.key == "name":
             service.name = strip_final_stop(unwrap([lines[i] for i in heading.body]))
         else:
@@ -135,18 +167,30 @@ def _service(lines: list[str], seq: int, section: _Section, anomalies: list[Anom
 
 def _trailing(lines: list[str], section: _Section, title: str, anomalies: list[Anomaly]) -> int:
     """Report what follows 投诉电话; the last index that still belongs to the service."""
-    end = max([section.title] + [i for _, slot in section.slots for i in slot]
-              + [i for h in section.headings for i in [h.index, *h.body]])
+    end = max(
+        [section.title]
+        + [i for _, slot in section.slots for i in slot]
+        + [i for h in section.headings for i in [h.index, *h.body]]
+    )
     stray = [i for i in section.trailing if not _HEADING.match(lines[i].strip())]
     for index in section.trailing:
         if index not in stray:
-            anomalies.append(Anomaly("displaced_heading", f"heading {lines[index].strip()!r} after the local block",
-                                     _span(index), title))
+            anomalies.append(
+                Anomaly(
+                    "displaced_heading",
+                    f"heading {lines[index].strip()!r} after the local block",
+                    _span(index),
+                    title,
+                )
+            )
             end = max(end, index)
     if stray:
         text = " ".join(lines[i].strip() for i in stray)
-        anomalies.append(Anomaly("unplaced_text", f"text after the local block: {text[:40]}",
-                                 _span(stray[0], stray[-1]), title))
+        anomalies.append(
+            Anomaly(
+                "unplaced_text", f"text after the local block: {text[:40]}", _span(stray[0], stray[-1]), title
+            )
+        )
     return end
 
 
@@ -156,10 +200,17 @@ def _check_numerals(section: _Section, title: str, anomalies: list[Anomaly]) -> 
         if heading.key not in _ORDER:
             continue
         expected = _NUMERALS[_ORDER.index(heading.key)]
-        numeral = _HEADING.match(heading.label).group(1)
+        numbered = _HEADING.match(heading.label)
+        numeral = numbered.group(1) if numbered else None
         if numeral != expected:
-            anomalies.append(Anomaly("heading_numeral", f"{heading.label!r} is numbered {numeral}, expected {expected}",
-                                     _span(heading.index), title))
+            anomalies.append(
+                Anomaly(
+                    "heading_numeral",
+                    f"{heading.label!r} is numbered {numeral}, expected {expected}",
+                    _span(heading.index),
+                    title,
+                )
+            )
 
 
 def _recover_progress(lines: list[str], section: _Section, title: str, anomalies: list[Anomaly]) -> None:
@@ -169,16 +220,25 @@ def _recover_progress(lines: list[str], section: _Section, title: str, anomalies
         return
     steps = section.headings[keys.index("steps")]
     marked = [n for n, i in enumerate(steps.body) if strip_item_marker(lines[i]) != lines[i].strip()]
-    gaps = [n for n in range(marked[-1] + 1 if marked else 1, len(steps.body))
-            if steps.body[n] - steps.body[n - 1] > 1]
-    if not gaps or not _PROGRESS_TEXT.search(" ".join(lines[i] for i in steps.body[gaps[0]:])):
+    gaps = [
+        n
+        for n in range(marked[-1] + 1 if marked else 1, len(steps.body))
+        if steps.body[n] - steps.body[n - 1] > 1
+    ]
+    if not gaps or not _PROGRESS_TEXT.search(" ".join(lines[i] for i in steps.body[gaps[0] :])):
         return
-    orphan, steps.body = steps.body[gaps[0]:], steps.body[:gaps[0]]
+    orphan, steps.body = steps.body[gaps[0] :], steps.body[: gaps[0]]
     displaced = [i for i in section.trailing if field_key(lines[i].strip()) == "progress"]
     label = lines[displaced[0]].strip() if displaced else ""
     where = f"; its heading is on line {displaced[0] + 1}" if displaced else ""
-    anomalies.append(Anomaly("missing_heading", f"办理进度 text printed under {steps.label} without its heading{where}",
-                             _span(orphan[0], orphan[-1]), title))
+    anomalies.append(
+        Anomaly(
+            "missing_heading",
+            f"办理进度 text printed under {steps.label} without its heading{where}",
+            _span(orphan[0], orphan[-1]),
+            title,
+        )
+    )
     progress = _Heading(orphan[0], label, orphan, "progress")
     section.headings.insert(keys.index("steps") + 1, progress)
 
@@ -192,19 +252,28 @@ def _recover_remarks(lines: list[str], section: _Section, title: str, anomalies:
     if len(split_items(unwrap([lines[i] for i in evaluation.body]))) < 2:
         return
     evaluation.key = "remarks"
-    anomalies.append(Anomaly("misplaced_value", f"numbered 备注 items under {evaluation.label} and no 备注 heading",
-                             _span(evaluation.index, evaluation.body[-1]), title))
+    anomalies.append(
+        Anomaly(
+            "misplaced_value",
+            f"numbered 备注 items under {evaluation.label} and no 备注 heading",
+            _span(evaluation.index, evaluation.body[-1]),
+            title,
+        )
+    )
 
 
 def _field(lines: list[str], heading: _Heading, title: str, anomalies: list[Anomaly]) -> FieldValue:
     """A field from its body lines; a list number printed without its stop still starts an item."""
     text = unwrap([_BULLET.sub("", lines[i].strip()) for i in heading.body])
     span = _span(heading.index, heading.body[-1])
-    value = make_field(heading.key, heading.label, text, span)
-    repaired = make_field(heading.key, heading.label, _BARE_NUMBER.sub(r"\1. ", text), span)
+    key = heading.key or heading.label
+    value = make_field(key, heading.label, text, span)
+    repaired = make_field(key, heading.label, _BARE_NUMBER.sub(r"\1. ", text), span)
     if heading.key in ITEM_KEYS and len(repaired.items) > len(value.items):
         value.items = repaired.items
-        anomalies.append(Anomaly("malformed_marker", f"{heading.label}: a list number without its stop", span, title))
+        anomalies.append(
+            Anomaly("malformed_marker", f"{heading.label}: a list number without its stop", span, title)
+        )
     return value
 
 
@@ -212,23 +281,42 @@ def _check(service: ParsedService, section: _Section, title: str, anomalies: lis
     """Report a 事项名称 unlike the title, a missing field, and a 办理流程 that stops short."""
     where = _span(section.title)
     if service.name != strip_final_stop(title):
-        anomalies.append(Anomaly("name_mismatch", f"事项名称 {service.name!r} differs from the title {title!r}",
-                                 where, service.name))
+        anomalies.append(
+            Anomaly(
+                "name_mismatch",
+                f"事项名称 {service.name!r} differs from the title {title!r}",
+                where,
+                service.name,
+            )
+        )
     keys = {value.key for value in service.fields} | {"name"}
     for key in _ORDER:
         if key not in keys and key not in _OPTIONAL:
             anomalies.append(Anomaly("missing_field", f"no {key} field", where, service.name))
     for value in service.fields:
         if value.key == "steps" and value.items and not value.items[-1].startswith("办结"):
-            anomalies.append(Anomaly("incomplete_steps", f"办理流程 ends with {value.items[-1][:12]!r}, no 办结 step",
-                                     value.span, service.name))
+            anomalies.append(
+                Anomaly(
+                    "incomplete_steps",
+                    f"办理流程 ends with {value.items[-1][:12]!r}, no 办结 step",
+                    value.span,
+                    service.name,
+                )
+            )
         if value.items and not value.items[-1].endswith(("。", "；", ";", "）", ")")):
-            anomalies.append(Anomaly("truncated_text", f"{value.label} ends mid-sentence: {value.items[-1][-12:]!r}",
-                                     value.span, service.name))
+            anomalies.append(
+                Anomaly(
+                    "truncated_text",
+                    f"{value.label} ends mid-sentence: {value.items[-1][-12:]!r}",
+                    value.span,
+                    service.name,
+                )
+            )
 
 
 def _contacts(lines: list[str], section: _Section, title: str, anomalies: list[Anomaly]) -> list[ContactRow]:
-    """One ContactRow per area of 咨询电话 (area "" for numbers printed without one), sharing the other slots."""
+    """One ContactRow per area of 咨询电话 (area "" for numbers printed without one), sharing the other
+    slots."""
     if not section.slots:
         anomalies.append(Anomaly("missing_contacts", "no local contact block", _span(section.title), title))
         return []
@@ -239,8 +327,14 @@ def _contacts(lines: list[str], section: _Section, title: str, anomalies: list[A
     for kind, slot in section.slots:
         value = unwrap(_slot_texts(lines, slot))
         if kind in ("place", "hours") and _TIME_LIMIT_TEXT.search(value):
-            anomalies.append(Anomaly("misplaced_value", f"{lines[slot[0]].strip()[:4]} holds a time limit: {value!r}",
-                                     _span(slot[0], slot[-1]), title))
+            anomalies.append(
+                Anomaly(
+                    "misplaced_value",
+                    f"{lines[slot[0]].strip()[:4]} holds a time limit: {value!r}",
+                    _span(slot[0], slot[-1]),
+                    title,
+                )
+            )
     missing = [label for label, kind in _SLOT_KINDS.items() if kind not in texts]
     if missing:
         anomalies.append(Anomaly("missing_slot", f"no {'/'.join(missing)}", block, title))
@@ -249,10 +343,18 @@ def _contacts(lines: list[str], section: _Section, title: str, anomalies: list[A
     if "" in areas and len(areas) > 1:
         first, last = areas[""][1:]
         text = "".join(t for i, t in zip(consult, texts["consult"]) if first <= i <= last)
-        anomalies.append(Anomaly("unlabelled_area", f"咨询电话 without an area before the areas' ones: {text}",
-                                 _span(first, last), title))
-    return [ContactRow(area, _span(first, last), place, hours, phones, complaint)
-            for area, (phones, first, last) in areas.items()]
+        anomalies.append(
+            Anomaly(
+                "unlabelled_area",
+                f"咨询电话 without an area before the areas' ones: {text}",
+                _span(first, last),
+                title,
+            )
+        )
+    return [
+        ContactRow(area, _span(first, last), place, hours, phones, complaint)
+        for area, (phones, first, last) in areas.items()
+    ]
 
 
 def _slot_texts(lines: list[str], slot: list[int]) -> list[str]:

@@ -6,6 +6,7 @@ local slots 办理地点 / 办理时间 / 咨询电话 / 投诉电话 / 网办�
 province-wide text leaves blank and which the PDF conversion sometimes moved
 up among the fields of the same service.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,12 +52,16 @@ def parse(lines: list[str]) -> ParsedGuide:
     end = next((i for i in range(start, len(lines)) if _END.match(lines[i].strip())), len(lines))
     document_phones = {contact.phone for contact in contacts}
     services = [
-        _service(section, document_phones, anomalies) for section in _sections(lines, start + 1, end, anomalies)
+        _service(section, document_phones, anomalies)
+        for section in _sections(lines, start + 1, end, anomalies)
     ]
     for expected, service in enumerate(services, start=1):
         if service.seq != expected:
-            anomalies.append(Anomaly("out_of_order", f"service {service.seq}, expected {expected}",
-                                     service.span, service.name))
+            anomalies.append(
+                Anomaly(
+                    "out_of_order", f"service {service.seq}, expected {expected}", service.span, service.name
+                )
+            )
     return ParsedGuide(services, anomalies, contacts)
 
 
@@ -75,7 +80,9 @@ def _sections(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) 
         if title:
             sections.append(_Section(cn_number(title.group(1)), title.group(2), index))
         elif not sections:
-            anomalies.append(Anomaly("unplaced_text", f"text before the first service: {line[:30]}", _span(index)))
+            anomalies.append(
+                Anomaly("unplaced_text", f"text before the first service: {line[:30]}", _span(index))
+            )
             continue
         elif heading:
             sections[-1].fields.append((heading.group(2), index, []))
@@ -95,7 +102,7 @@ def _sections(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) 
 
 
 def _slot_kind(label: str) -> str:
-    """"办理（咨询）电话" -> "consult"."""
+    """ "办理（咨询）电话" -> "consult"."""
     for word, kind in (("地点", "place"), ("时间", "hours"), ("咨询", "consult"), ("投诉", "complaint")):
         if word in label:
             return kind
@@ -113,8 +120,9 @@ def _service(section: _Section, phones: set[str], anomalies: list[Anomaly]) -> P
     for label, heading, body in section.fields:
         key = field_key(label)
         if key is None:
-            anomalies.append(Anomaly("unknown_field", f"heading {label!r} maps to no field", _span(heading),
-                                     section.title))
+            anomalies.append(
+                Anomaly("unknown_field", f"heading {label!r} maps to no field", _span(heading), section.title)
+            )
         elif not body:
             anomalies.append(Anomaly("empty_field", f"{label} has no text", _span(heading), section.title))
         elif key == "name":
@@ -131,8 +139,11 @@ def _check(service: ParsedService, section: _Section, anomalies: list[Anomaly]) 
     """Report a 事项名称 that differs from the title and a missing field."""
     where = _span(section.start)
     if service.name != section.title:
-        anomalies.append(Anomaly("name_mismatch", f"事项名称 {service.name!r} ≠ title {section.title!r}",
-                                 where, service.name))
+        anomalies.append(
+            Anomaly(
+                "name_mismatch", f"事项名称 {service.name!r} ≠ title {section.title!r}", where, service.name
+            )
+        )
     keys = {field_key(label) for label, _, body in section.fields if body}
     for key in _EXPECTED:
         if key not in keys:
@@ -144,16 +155,22 @@ def _contacts(
 ) -> list[ContactRow]:
     """The local block as one ContactRow for the whole guide (area ""), and 网办渠道 as a field."""
     if section.marker is None and not section.slots:
-        anomalies.append(Anomaly("missing_contacts", "no local contact block", _span(section.start), service.name))
+        anomalies.append(
+            Anomaly("missing_contacts", "no local contact block", _span(section.start), service.name)
+        )
         return []
     last_heading = section.fields[-1][1] if section.fields else section.start
     block = [i for i, _, _ in section.slots] + ([section.marker] if section.marker is not None else [])
     displaced = sorted(i for i in block if i < last_heading)
     if displaced:
-        anomalies.append(Anomaly(
-            "displaced_slot", "local slots among the fields on lines " + ", ".join(str(i + 1) for i in displaced),
-            _span(displaced[0], displaced[-1]), service.name,
-        ))
+        anomalies.append(
+            Anomaly(
+                "displaced_slot",
+                "local slots among the fields on lines " + ", ".join(str(i + 1) for i in displaced),
+                _span(displaced[0], displaced[-1]),
+                service.name,
+            )
+        )
     kept = [i for i in block if i > last_heading] or block
     row = ContactRow(area="", span=_span(min(kept), max(kept)))
     for index, kind, value in section.slots:
@@ -171,12 +188,16 @@ def _contacts(
     return [row]
 
 
-def _citizen_phones(value: str, document: set[str], index: int, name: str, anomalies: list[Anomaly]) -> list[str]:
+def _citizen_phones(
+    value: str, document: set[str], index: int, name: str, anomalies: list[Anomaly]
+) -> list[str]:
     """Phones of a slot, without the document's own contact numbers."""
     kept = []
     for phone in find_phones(value):
         if phone in document:
-            anomalies.append(Anomaly("document_phone_in_slot", f"{phone} is a document contact", _span(index), name))
+            anomalies.append(
+                Anomaly("document_phone_in_slot", f"{phone} is a document contact", _span(index), name)
+            )
         else:
             kept.append(phone)
     return kept

@@ -5,6 +5,7 @@ column ("事项", "主题", "主项"); the 事项 and its code are printed on th
 row of a group only. Each 子项 is one service. 附件 2 holds sample forms
 ("附表 N" and the form's title): reference material, not services.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,9 +57,11 @@ def _table(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) -> 
             header = cells
             continue
         if not header or not cells[header.index(_SEQ)].isdigit():
-            anomalies.append(Anomaly("unplaced_row", f"table row without a 子项序号: {lines[index][:40]}", span))
+            anomalies.append(
+                Anomaly("unplaced_row", f"table row without a 子项序号: {lines[index][:40]}", span)
+            )
             continue
-        if any(cells[len(header):]):
+        if any(cells[len(header) :]):
             anomalies.append(Anomaly("extra_cell", "row has more cells than its header", span))
         group = _GROUP_NUMERAL.sub("", cells[0]) or group
         group_code = cells[1] or group_code
@@ -96,9 +99,11 @@ def _check_sequence(services: list[ParsedService], anomalies: list[Anomaly]) -> 
     """子项序号 must count 1, 2, 3, …"""
     for expected, service in enumerate(services, start=1):
         if service.seq != expected:
-            anomalies.append(Anomaly(
-                "out_of_order", f"子项序号 {service.seq}, expected {expected}", service.span, service.name
-            ))
+            anomalies.append(
+                Anomaly(
+                    "out_of_order", f"子项序号 {service.seq}, expected {expected}", service.span, service.name
+                )
+            )
 
 
 def _check_codes(services: list[ParsedService], anomalies: list[Anomaly]) -> None:
@@ -108,12 +113,19 @@ def _check_codes(services: list[ParsedService], anomalies: list[Anomaly]) -> Non
         group_code, code = service.codes["事项编码"], service.codes["子项编码"]
         for value in (group_code, code):
             if value not in seen and not _CODE.fullmatch(value):
-                anomalies.append(Anomaly("odd_code", f"code {value!r} is not 12 digits", service.span, service.name))
+                anomalies.append(
+                    Anomaly("odd_code", f"code {value!r} is not 12 digits", service.span, service.name)
+                )
             seen.add(value)
         if code[:9] != group_code[:9]:
-            anomalies.append(Anomaly(
-                "code_mismatch", f"子项编码 {code} does not start like 事项编码 {group_code}", service.span, service.name
-            ))
+            anomalies.append(
+                Anomaly(
+                    "code_mismatch",
+                    f"子项编码 {code} does not start like 事项编码 {group_code}",
+                    service.span,
+                    service.name,
+                )
+            )
 
 
 def _forms(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) -> list[tuple[str, Span]]:
@@ -124,10 +136,14 @@ def _forms(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) -> 
         stop = marks[pos + 1][0] if pos + 1 < len(marks) else end
         body = [i for i in range(index + 1, stop) if lines[i].strip()]
         if not body:
-            anomalies.append(Anomaly("missing_field", f"附表 {number} has no title", Span(index + 1, index + 1)))
+            anomalies.append(
+                Anomaly("missing_field", f"附表 {number} has no title", Span(index + 1, index + 1))
+            )
             continue
         forms.append((f"附表 {number} {lines[body[0]].strip()}", Span(index + 1, body[-1] + 1)))
         if pos and number != marks[pos - 1][1] + 1:
             missing = ", ".join(str(n) for n in range(marks[pos - 1][1] + 1, number))
-            anomalies.append(Anomaly("missing_form", f"附表 {missing} not in the file", Span(index + 1, index + 1)))
+            anomalies.append(
+                Anomaly("missing_form", f"附表 {missing} not in the file", Span(index + 1, index + 1))
+            )
     return forms

@@ -1,4 +1,5 @@
 """Text helpers shared by the layout parsers: reading, unwrapping, lists, phones."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,10 @@ from bot.kb.records import Span
 # follow a full one ("0818-5336530、5336529（居民）"): it is kept as printed, never
 # given an area code the source does not print. A short label in brackets after a
 # number ("（职工）") stays with it.
-_NUMBER = (r"(?:(?<!\d)0\d{2,3}\s*[-－—]\s*(?:\d{7,8}(?=0\d{2,3}[-－—])|\d{7,8}(?!\d))"
-           r"|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)123\d{2}(?!\d))")
+_NUMBER = (
+    r"(?:(?<!\d)0\d{2,3}\s*[-－—]\s*(?:\d{7,8}(?=0\d{2,3}[-－—])|\d{7,8}(?!\d))"
+    r"|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)123\d{2}(?!\d))"
+)
 _LABEL = r"(?:\s*[（(][^（）()\d]{1,12}[）)])?"
 _BARE = r"(?:\s*[、，,/\\]\s*\d{7,8}(?![\d\-－—])" + _LABEL + ")"
 _PHONE_RUN = re.compile(f"{_NUMBER}{_LABEL}{_BARE}*")
@@ -83,7 +86,9 @@ def _ends_sentence(text: str) -> bool:
 
 def strip_item_marker(text: str) -> str:
     """Drop a leading "- ", "1." or "①" from a list item."""
-    return re.sub(r"^\s*(?:[-•·]\s*)?(?:\d{1,2}\s*[.．、](?!\d)|[①-⑳]|[（(]\d{1,2}[）)])\s*", "", text).strip()
+    return re.sub(
+        r"^\s*(?:[-•·]\s*)?(?:\d{1,2}\s*[.．、](?!\d)|[①-⑳]|[（(]\d{1,2}[）)])\s*", "", text
+    ).strip()
 
 
 def split_items(text: str, keep_tail: bool = True) -> list[str]:
@@ -117,7 +122,7 @@ def list_items(text: str) -> list[str]:
 
 
 def strip_final_stop(text: str) -> str:
-    """"单位参保登记。" -> "单位参保登记"."""
+    """ "单位参保登记。" -> "单位参保登记"."""
     return text.strip().rstrip("。.").strip()
 
 
@@ -125,7 +130,7 @@ _DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}
 
 
 def cn_number(text: str) -> int:
-    """"三十六" -> 36 (numerals up to 九十九)."""
+    """ "三十六" -> 36 (numerals up to 九十九)."""
     if "十" not in text:
         return _DIGITS[text]
     tens, _, ones = text.partition("十")
