@@ -3,8 +3,7 @@
 - ``replies``: one row per incoming message (MsgId, or FromUserName+CreateTime), so that WeChat's retries of a
   message make one conversation turn and get the same answer. A row is ``pending`` while the turn runs, then
   ``done`` (its answer goes back as the passive reply, kept for retries) or ``api`` (the request stopped
-  waiting:
-  the answer goes out through the customer-service API).
+  waiting: the answer goes out through the customer-service API).
 - ``choices``: per user, what replying 1, 2, … to the last answer's numbered choices sends (WeChat has no
 buttons).
 - ``session``: wechatpy's session storage (the access token), with expiry.
@@ -24,8 +23,8 @@ from wechatpy.session import SessionStorage
 KEEP_SECONDS = 24 * 3600  # how long a message's row is kept for deduplication
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS replies (key TEXT PRIMARY KEY, state TEXT NOT NULL, reply TEXT, created REAL NOT
-NULL);
+CREATE TABLE IF NOT EXISTS replies (
+    key TEXT PRIMARY KEY, state TEXT NOT NULL, reply TEXT, created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS choices (openid TEXT PRIMARY KEY, payloads TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS session (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires REAL);
 """

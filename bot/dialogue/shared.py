@@ -1,8 +1,7 @@
 """Answers that hold for several services at once, so that asking back would not change them.
 
 "峨边报销打哪个电话": the 报销-type services tie, but if the guide gives 峨边县 the same number for all of
-them,
-that number is the answer; "达州异地备案可以在手机上办不": the same 网办渠道 for every kind of 备案.
+them, that number is the answer; "达州异地备案可以在手机上办不": the same 网办渠道 for every kind of 备案.
 "宣汉县医保窗口几点上班": no service named, but the guide gives 宣汉县 one 办理时间.
 """
 
@@ -77,8 +76,7 @@ def _text(value: str | list[str]) -> str:
 def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> SharedAnswer | None:
     """Contacts asked without a service: none at all when the place's guide lists none;
     else a value that (nearly) all the place's services share is the answer; a 办理地点 or 办理时间 that
-    varies
-    is said to vary; None when a number varies (then which service matters)."""
+    varies is said to vary; None when a number varies (then which service matters)."""
     guides = guides_for(kb, region)
     if not guides:
         return None

@@ -189,8 +189,7 @@ def _value(entity: dict[str, Any] | None) -> str | None:
 
 def _chosen(turn: Turn, offered: list[dict[str, str]]) -> dict[str, str]:
     """The offered option the user picked by number ("2", "第二个"), by its title, or by a word or kind that
-    only
-    one option holds ("职工的" among 单位/职工/城乡居民参保登记; "城乡居民，马边的")."""
+    only one option holds ("职工的" among 单位/职工/城乡居民参保登记; "城乡居民，马边的")."""
     choice = _value(turn.entity("choice"))
     if choice and 0 < int(choice) <= len(offered):
         numbered = offered[int(choice) - 1]
@@ -219,8 +218,7 @@ def _only_a_kind(turn: Turn) -> bool:
 
 def _kind_of(service: str, kinds: list[str]) -> str | None:
     """The service of ``kinds`` that is the same sort of thing as ``service`` ("职工的呢" after 单位参保登记
-    is
-    职工参保登记); None when ``service`` is already of that kind or none is close."""
+    is 职工参保登记); None when ``service`` is already of that kind or none is close."""
     if not kinds or service in kinds:
         return None
 
@@ -241,8 +239,7 @@ def _pick_service(
     """The service the message names, or the tied options to ask about.
 
     Candidates the region's guide lacks drop out ("灵活就业" in 武汉 can only be 职工参保登记 there); a tie
-    that
-    includes the remembered service keeps it; a kind of service ("职工的呢") picks the remembered one's
+    that includes the remembered service keeps it; a kind of service ("职工的呢") picks the remembered one's
     sibling.
     """
     found = turn.entity("service") or turn.entity("service_options")
@@ -388,10 +385,8 @@ def _card(
     guide: str | None = None,
 ) -> Card | None:
     """The card of ``service`` for ``region`` (or the default province), from ``guide`` where the message
-    named
-    it, narrowed to the asker's group of insured; ``city_only`` ("市本级", "市医保局") leaves out the
-    districts'
-    rows. None when no guide has the service."""
+    named it, narrowed to the asker's group of insured; ``city_only`` ("市本级", "市医保局") leaves out the
+    districts' rows. None when no guide has the service."""
     try:
         result = narrow_to_group(card(kb, service, region or DEFAULT_REGION, guide), group)
     except NotFound:

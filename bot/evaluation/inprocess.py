@@ -1,6 +1,5 @@
 """Answering questions in-process: the linker and bot.dialogue without Rasa's server, for fast
-cross-validation
-of the understanding (the whole assistant is measured by `python -m bot batch`).
+cross-validation of the understanding (the whole assistant is measured by `python -m bot batch`).
 
 Every message is taken as a question (intent ``inform``): chit-chat, which Rasa's rules answer, is not part
 of what this measures.

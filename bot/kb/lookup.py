@@ -71,8 +71,7 @@ class Card:
     @property
     def answered_for(self) -> str | None:
         """The region the contacts answer for: the card's region, ".../市本级" where the city's own office's
-        row
-        answers (see ../shared/eval/README.md)."""
+        row answers (see ../shared/eval/README.md)."""
         if self.region and self.contact and self.contact_level == "exact" and self.contact.area == "市本级":
             return f"{self.region}/市本级"
         return self.region
@@ -118,8 +117,7 @@ def guides_for(kb: KnowledgeBase, region: str | None) -> list[Guide]:
 
 def card(kb: KnowledgeBase, service_query: str, region: str | None, prefer: str | None = None) -> Card:
     """The card for the service named ``service_query`` in the region path ``region``, from the guide
-    ``prefer``
-    first where it covers the region (the message named its way of service: "川渝通办")."""
+    ``prefer`` first where it covers the region (the message named its way of service: "川渝通办")."""
     found = guides_for(kb, region)
     guides = [g for g in found if g.key == prefer] + [g for g in found if g.key != prefer]
     if not guides:

@@ -58,9 +58,8 @@ class RegionResolver:
     def mend_typos(self, text: str) -> str:
         """The name of a place a guide covers typed with a wrong character of the same sound ("俄边县",
         "蛾眉山市", "建为县", "木川", "蕖县") spelt right. Mended only where the typed word shares a
-        character with
-        the name besides its last ("是去县" is no 石渠县), holds no name of a local guide's place ("我是渠县"
-        is no 石渠县) and is no word of the
+        character with the name besides its last ("是去县" is no 石渠县), holds no name of a local guide's
+        place ("我是渠县" is no 石渠县) and is no word of the
         dictionary ("经验" is no 井研)."""
         words = boundaries(text)
         local = [
@@ -94,10 +93,8 @@ class RegionResolver:
         """Place names in ``text``, each with the paths it may mean, in reading order.
 
         A name inside a longer one found does not count; one that overlaps an earlier one counts only where
-        the
-        two are one place named twice ("内江市中区" holds 内江市 and its 市中区; "峨眉山市" holds no 眉山市,
-        and
-        "绵阳新成立的公司" no 阳新县).
+        the two are one place named twice ("内江市中区" holds 内江市 and its 市中区; "峨眉山市" holds no
+        眉山市, and "绵阳新成立的公司" no 阳新县).
         """
         found: list[tuple[int, int, str]] = []
         for start, end, name in self._finder.find(text):
@@ -116,8 +113,7 @@ class RegionResolver:
 
     def resolve(self, text: str) -> RegionMatch | None:
         """The most specific region named in ``text`` ("乐山市/峨边县", "峨边", "我在武汉市江汉区"); a
-        township
-        ("符溪镇") stands for its district, the level the guides answer for.
+        township ("符溪镇") stands for its district, the level the guides answer for.
 
         Names narrow each other: a city named beside an ambiguous district name
         ("内江市中区") picks that city's district. Among equally specific places,

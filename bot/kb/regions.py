@@ -1,11 +1,10 @@
 """The region gazetteer: province → city → district → township, with the short and old names people use.
 
 Built from jionlp's ``china_location`` data (maintained, 2025) and its change log, plus
-``knowledge/regions.yml``.
-A region is named by its path of labels, "四川省/乐山市/沙湾区"; a label is the official name unless a guide
-prints the place differently ("峨边县" for 峨边彝族自治县), in which case the builder relabels it so that
-answers
-use the guide's wording. Old names ("郫县", "宜宾县", "襄樊") are aliases of the places that carry them today.
+``knowledge/regions.yml``. A region is named by its path of labels, "四川省/乐山市/沙湾区"; a label is the
+official name unless a guide prints the place differently ("峨边县" for 峨边彝族自治县), in which case the
+builder relabels it so that answers use the guide's wording. Old names ("郫县", "宜宾县", "襄樊") are aliases
+of the places that carry them today.
 """
 
 from __future__ import annotations
@@ -95,9 +94,8 @@ def _locations() -> Iterator[tuple[int, str, str]]:
 
 def renamed_places(in_full: set[str], supplement: dict[str, str]) -> dict[tuple[str, ...], list[str]]:
     """Old names by the official names of the place that carries them today (province, city[, county]):
-    jionlp's
-    change log, and ``supplement`` (old name → today's, in the same city) for changes the log does not
-    record."""
+    jionlp's change log, and ``supplement`` (old name → today's, in the same city) for changes the log does
+    not record."""
     renamed: dict[tuple[str, ...], list[str]] = {}
     for line in CHANGES.read_text(encoding="utf-8").splitlines():
         if "=>" not in line:

@@ -116,8 +116,7 @@ def detect_aspects(text: str) -> list[str]:
 
 def refine(aspects: list[str], text: str) -> list[str]:
     """``aspects`` (the model's) with the street address when its cue words ask for one ("哪条街、好多号"):
-    the
-    question sets seldom label it apart from the place, so the model cannot learn it."""
+    the question sets seldom label it apart from the place, so the model cannot learn it."""
     if not _PATTERNS["address"].search(text) or "address" in aspects:
         return aspects
     found = set(aspects) | {"place", "address"}

@@ -51,8 +51,8 @@ class CleanJiebaTokenizer(JiebaTokenizer):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class IntentClassifier(LogisticRegressionClassifier):
     """Rasa's LogisticRegressionClassifier, which fails on a message that has no features at all (nothing but
-    a
-    zero-width space): such a message gets no intent, so the FallbackClassifier gives it ``nlu_fallback``."""
+    a zero-width space): such a message gets no intent, so the FallbackClassifier gives it
+    ``nlu_fallback``."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         usable = [m for m in messages if m.get_sparse_features(TEXT)[1] is not None]

@@ -103,8 +103,7 @@ class LinkResult:
     def confident(self) -> bool:
         """True when the best candidate was named by a phrase, or is probable enough to stand on its own and
         the message holds more than modifiers (in a follow-up, a mere guess does not replace the service
-        talked
-        about, nor does "居民医保的", which says who asks)."""
+        talked about, nor does "居民医保的", which says who asks)."""
         return bool(self.services) and (
             bool(self.services[0].mention)
             or (self.services[0].score >= self.confident_at and not self.modifiers)

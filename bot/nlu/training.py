@@ -3,8 +3,7 @@
 Three sources: the labelled messages of the Rasa training data (a ``service`` and ``asks`` in an example's or
 an intent's metadata; chit-chat intents name no service), the knowledge base's own words for each service
 (every guide's names, the lexicon's phrases, the 服务对象 and 办理条件 sentences), and variants of the
-labelled
-messages as citizens mistype them (bot.nlu.augment).
+labelled messages as citizens mistype them (bot.nlu.augment).
 """
 
 from __future__ import annotations
@@ -51,8 +50,7 @@ MIN_SENTENCE, MAX_SENTENCE = 6, 60  # characters of a guide's sentence worth lea
 class Example:
     """A message with what it is about and what it asks, each None when unlabelled. ``services`` holds the
     concept names it may mean: one, several for a vague one ("报销": every 报销-type service, each equally),
-    or
-    NONE."""
+    or NONE."""
 
     text: str
     services: tuple[str, ...] | None
@@ -105,8 +103,7 @@ def knowledge_examples(
     kb: KnowledgeBase, concept_of: dict[str, str], phrases: dict[str, set[str]]
 ) -> list[Example]:
     """Each service in the guides' own words: its names, the lexicon's phrases (a vague one for each service
-    it
-    may mean), and the sentences of its 服务对象 and 办理条件."""
+    it may mean), and the sentences of its 服务对象 and 办理条件."""
     found = [Example(name, (concept,), None) for name, concept in concept_of.items()]
     found += [Example(phrase, tuple(sorted(names)), None) for phrase, names in phrases.items()]
     for row in kb.rows(

@@ -1,8 +1,7 @@
 """`python -m bot.web`: run the pages server alone (`python -m bot serve` runs it with everything else).
 
 Environment (defaults in brackets): YIBAO_PAGES_PORT [8000], YIBAO_PAGES_HOST [0.0.0.0], YIBAO_RASA_PORT
-[5005],
-YIBAO_RASA_PUBLIC_URL [the demo page's own host, Rasa's port]: the Rasa address browsers are given.
+[5005], YIBAO_RASA_PUBLIC_URL [the demo page's own host, Rasa's port]: the Rasa address browsers are given.
 """
 
 from __future__ import annotations

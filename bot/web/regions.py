@@ -1,8 +1,7 @@
 """The hotline's region picker: every region of the knowledge base, searchable by name and by pinyin.
 
 "swq" and "shawan" find 沙湾区, "峨眉" finds 峨眉山市. Places covered by a city guide (乐山市, 达州市 and
-their
-districts: the ones with their own phone numbers) come first, then the places any guide covers.
+their districts: the ones with their own phone numbers) come first, then the places any guide covers.
 """
 
 from __future__ import annotations
@@ -89,8 +88,7 @@ class RegionIndex:
 
     def search(self, query: str, limit: int) -> list[RegionEntry]:
         """The places ``query`` names (traditional or full-width alike), best first; with an empty query the
-        places
-        with local contacts."""
+        places with local contacts."""
         query = "".join(normalise_text(query).split()).lower()
         if not query:
             return [e for e in self.entries if e.local][:limit]
