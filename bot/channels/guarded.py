@@ -24,11 +24,12 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.dialogue.wording import APOLOGY
+
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024  # bytes; 10,000 emoji JSON-escaped take 120 KB
 MAX_SENDER = 255  # characters; the tracker store's sender_id column
-APOLOGY = "抱歉，系统暂时无法回答您的问题，请稍后再试，或拨打12345政务服务便民热线咨询。"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 

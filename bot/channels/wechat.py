@@ -35,6 +35,7 @@ from bot import paths
 from bot.channels import wechat_format as fmt
 from bot.channels.wechat_api import CustomerService, WeChatApiClient
 from bot.channels.wechat_store import SQLiteSessionStorage, WeChatStore
+from bot.dialogue import wording
 
 logger = logging.getLogger(__name__)
 
@@ -129,11 +130,11 @@ class Incoming:
     def canned(self) -> str | None:
         """The fixed reply to anything but a question in text or voice; None for a question."""
         if self.msg_type == "event":
-            return fmt.WELCOME if self.event == "subscribe" else fmt.UNSUPPORTED
+            return wording.WELCOME if self.event == "subscribe" else wording.UNSUPPORTED
         if self.msg_type not in ("text", "voice"):
-            return fmt.UNSUPPORTED
+            return wording.UNSUPPORTED
         if not self.text:
-            return fmt.UNHEARD if self.msg_type == "voice" else fmt.EMPTY
+            return wording.UNHEARD if self.msg_type == "voice" else wording.EMPTY
         return None
 
 
@@ -297,15 +298,15 @@ class WeChatInput(InputChannel):
             await on_new_message(UserMessage(text, collector, incoming.openid, input_channel=self.name()))
         except Exception:
             logger.exception("WeChat message from %s not answered", incoming.openid)
-            return fmt.FAILED
+            return wording.APOLOGY
         answer, choices = fmt.answer(collector.messages)
         self.store.offer(incoming.openid, choices)
-        return answer or fmt.FAILED
+        return answer or wording.APOLOGY
 
     def fit(self, text: str) -> list[str]:
         """The text in messages WeChat takes; without the customer-service API, only the first, marked as
         cut."""
         parts = fmt.split(text)
         if len(parts) > 1 and self.api is None:
-            return [fmt.split(text, fmt.MAX_BYTES - len(fmt.CUT_NOTE.encode()))[0] + fmt.CUT_NOTE]
+            return [fmt.split(text, fmt.MAX_BYTES - len(wording.CUT_NOTE.encode()))[0] + wording.CUT_NOTE]
         return parts

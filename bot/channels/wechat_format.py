@@ -8,16 +8,6 @@ from typing import Any
 
 MAX_BYTES = 2048  # a WeChat text message (passive reply or customer-service message), UTF-8
 
-EXAMPLE = "“沙湾区住院报销打哪个电话？”"
-WELCOME = (
-    "您好，欢迎关注！我是医保办事助手，可以查医保经办业务（参保登记、住院费用报销、异地就医备案、医保电子凭证等）"
-    f"的办理材料、办理时限、流程、渠道、地点和咨询电话。直接发文字或语音提问就行，比如：{EXAMPLE}"
-)
-UNSUPPORTED = f"抱歉，我只能看懂文字和语音消息。请用文字或语音说出您要办的医保业务和所在地，比如：{EXAMPLE}"
-UNHEARD = f"抱歉，没有听清您的语音。请再说一遍，或者直接打字提问，比如：{EXAMPLE}"
-EMPTY = f"请直接发文字提问，比如：{EXAMPLE}"
-FAILED = "抱歉，系统暂时出了点问题，请稍后再问一次。着急的话可以拨打12345政务服务便民热线。"
-CUT_NOTE = "\n（回答较长，只显示了前一部分。可以分开问材料、时限或电话。）"
 
 _MARKDOWN = [
     (re.compile(r"!?\[([^\]\n]+)\]\((\S+?)\)"), r"\1（\2）"),  # [text](url) -> text（url）

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.wording import REFER, not_listed
 from bot.kb.lookup import Card, ContactInfo, FieldInfo
 from bot.nlu.aspects import LOCAL_ASPECTS
-
-NO_PHONE = "《{guide}》未列出{place}的{what}，请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
 
 
 def place_name(region: str | None) -> str:
@@ -90,10 +89,7 @@ def street_missing(guide: str, place: str, where: str) -> list[str]:
     """Say so when the 办理地点 a guide gives is no street address ("属地医保经办机构")."""
     if _STREET.search(where):
         return []
-    return [
-        f"《{guide}》未列出{place}医保经办机构的街道门牌地址（只写了“{where}”），请拨打12345政务服务便民热线，"
-        "或咨询当地医保经办机构。"
-    ]
+    return [not_listed(guide, f"{place}医保经办机构", f"街道门牌地址（只写了“{where}”）")]
 
 
 def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: str, place: str) -> list[str]:
@@ -101,12 +97,12 @@ def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: 
     lines = []
     has_district_rows = bool(card.district_contacts)
     if "phone" in aspects and not (contact and contact.consult) and not has_district_rows:
-        lines.append(NO_PHONE.format(guide=guide, place=place, what="咨询电话"))
+        lines.append(not_listed(guide, place, "咨询电话"))
     if "complaint_phone" in aspects and not (contact and contact.complaint) and not has_district_rows:
-        lines.append(NO_PHONE.format(guide=guide, place=place, what="投诉电话"))
+        lines.append(not_listed(guide, place, "投诉电话"))
     for key, what in (("place", "办理地点"), ("hours", "办理时间")):
         if key in aspects and not (contact and getattr(contact, key)) and not has_district_rows:
-            lines.append(f"《{guide}》未列出{place}的{what}，请咨询当地医保经办机构或拨打12345。")
+            lines.append(not_listed(guide, place, what))
     if "address" in aspects and contact and contact.place:
         lines += street_missing(guide, place, contact.place)
     consult_channel = card.field("consult_channel")
@@ -175,9 +171,7 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
                 [] if "process" in asked else _section(card, *SECTIONS["process"])
             )
         elif aspect == "fee":
-            parts += _section(card, "fee", "收费") or [
-                f"《{card.guide.short}》未列出收费信息，请咨询当地医保经办机构或拨打12345。"
-            ]
+            parts += _section(card, "fee", "收费") or [f"《{card.guide.short}》未列出收费信息，{REFER}"]
         elif aspect == "time_limit":
             parts += _time_limit(card)
         elif aspect == "channel":

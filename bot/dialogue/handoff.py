@@ -6,10 +6,9 @@ from typing import Any
 
 from bot.dialogue.compose import place_name
 from bot.dialogue.turn import Reply
+from bot.dialogue.wording import HOTLINE
 from bot.kb.lookup import NotFound, card
 from bot.kb.store import KnowledgeBase
-
-HOTLINE = "12345政务服务便民热线"
 
 
 def handoff(kb: KnowledgeBase, service: str | None, region: str | None, complaint: bool) -> Reply:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.dialogue.compose import compose_body, place_name, source_line, street_missing
+from bot.dialogue.wording import not_listed
 from bot.kb.lookup import Card, guides_for
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import LOCAL_ASPECTS, needs_region
@@ -90,10 +91,7 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> Share
     ]
     if not rows:
         what = "、".join(_FIELDS[aspect][1] for aspect in aspects if aspect in _FIELDS)
-        text = (
-            f"《{guide.short}》未列出{place_name(region)}医保经办的{what}，"
-            f"请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
-        )
+        text = not_listed(guide.short, f"{place_name(region)}医保经办", what)
         return SharedAnswer(f"{text}\n来源：《{guide.title}》", guide.title, None, region)
     lines, answered = [], False
     for aspect in aspects:

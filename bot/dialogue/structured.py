@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.compose import place_name
+from bot.dialogue.wording import REFER
 from bot.kb.lookup import Card, ContactInfo
 
 SCRIPT_MATERIALS = 4  # materials named in the read-aloud script; the card lists all of them
@@ -47,7 +48,7 @@ def read_aloud(card: Card, region_known: bool) -> str:
     if contact and contact.consult:
         sentences.append(f"咨询电话{'、'.join(contact.consult)}。")
     elif region_known:
-        sentences.append("指南没有列出当地的咨询电话，可以拨打12345或咨询当地医保经办机构。")
+        sentences.append(f"指南没有列出当地的咨询电话，{REFER}")
     sentences.append(f"以上依据《{card.guide.title}》。")
     return "".join(sentences)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot.dialogue import wording
 from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
@@ -27,10 +28,6 @@ _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒，。？?！!\s]")
 AVAILABLE_RATIO = 0.5  # a runner-up this probable beside the top stands in for one the region's guide lacks
 SAME_SORT = 4  # characters two names of one sort of service share at their ends (参保登记)
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
-COVERAGE = (
-    "本助手可以回答四川省（乐山市、达州市可查到区县电话）、重庆市（川渝通办事项）和湖北省的医保经办事项："
-    "办理材料、时限、流程、渠道、地点和电话。"
-)
 
 
 @dataclass
@@ -121,7 +118,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
 
     topic = _value(turn.entity("uncovered"))
     if topic:
-        return _uncovered(topic, local_card(service or slots.get("service") or ""), region, meta)
+        return _uncovered(kb, topic, local_card(service or slots.get("service") or ""), region, meta)
     shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
     if shared:  # the same answer whichever service is meant: no need to ask
         return Reply(
@@ -133,7 +130,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _ask_service(_in_guide_order(kb, options, region), region, aspects, meta)
     service = service or slots.get("service")
     if not service:
-        return _no_service(turn, region, aspects, meta)
+        return _no_service(kb, turn, region, aspects, meta)
     if needs_region(aspects) and not region:
         return _ask_region(kb, slots, aspects, service, meta, [])
     reply = _answer(kb, service, region, aspects, meta, local_card)
@@ -341,29 +338,25 @@ def _buttons(offered: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{"title": o["title"], "payload": o["title"]} for o in offered]
 
 
-def _no_service(turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:
+def _no_service(kb: KnowledgeBase, turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:
     if turn.intent in ANSWERING_INTENTS and (aspects or region or _ABOUT_INSURANCE.search(turn.text)):
-        text = (
-            "请问您要办理哪一项医保业务？比如：住院费用报销、城乡居民参保登记、"
-            "异地就医备案、医保电子凭证申领。"
-        )
         return Reply(
-            text,
+            wording.ASK_SERVICE,
             slots={"aspects": aspects, "region": region},
             meta=meta | {"clarify": True, "region": region},
         )
-    return Reply("抱歉，我没有听懂。" + COVERAGE + "您可以这样问：“沙湾区住院报销打哪个电话？”", meta=meta)
+    text = wording.NOT_UNDERSTOOD + wording.coverage(kb.guides.values()) + wording.EXAMPLE
+    return Reply(text, meta=meta)
 
 
-def _uncovered(topic: str, about: Card | None, region: str | None, meta: dict) -> Reply:
+def _uncovered(kb: KnowledgeBase, topic: str, about: Card | None, region: str | None, meta: dict) -> Reply:
     """Say that no guide lists ``topic`` and where to ask; with the service's local 咨询电话 when there is
     one."""
-    refer = "请拨打12345政务服务便民热线，或咨询当地医保经办机构。"
     if about is None:
-        text = f"医保办事指南没有收录{topic}的内容。{refer}{COVERAGE}"
+        text = wording.not_in_any_guide(topic, wording.coverage(kb.guides.values()))
         return Reply(text, slots={"region": region}, meta=meta | {"region": region})
     name = about.service.name
-    lines = [f"《{about.guide.short}》没有列出{name}的{topic}。{refer}"]
+    lines = [f"《{about.guide.short}》没有列出{name}的{topic}。{wording.REFER}"]
     if region:
         lines.append(compose(about, ["phone"], region_known=True))
     else:
@@ -404,14 +397,11 @@ def _answer(
 ) -> Reply:
     lookup_region = region or DEFAULT_REGION
     if not guides_for(kb, lookup_region):
-        text = f"暂未收录{place_name(region)}的医保办事指南。{COVERAGE}其他地区请拨打12345政务服务便民热线。"
+        text = wording.no_guide_for(place_name(region), wording.coverage(kb.guides.values()))
         return Reply(text, slots={"region": region}, meta=meta | {"region": region})
     result = local_card(service)
     if result is None:
-        text = (
-            f"在适用于{place_name(lookup_region)}的办事指南里没有找到“{service}”这一事项。"
-            f"请拨打12345政务服务便民热线咨询。"
-        )
+        text = wording.no_such_service(place_name(lookup_region), service)
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
     text = compose(result, aspects, region_known=region is not None)
     return Reply(

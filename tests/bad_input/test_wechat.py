@@ -13,6 +13,7 @@ import pytest
 from bad_input.cases import ASK, NORMAL, PHONE, Case, params
 from bad_input.checks import assert_servers_up
 from bot.channels import wechat_format as fmt
+from bot.dialogue import wording
 from bot.channels.wechat import MAX_BODY
 from running import Assistant
 from wechat_client import (ACCOUNT, TOKEN, ask, message_xml, reply_fields, request, say, sign, signed, text_xml,
@@ -145,16 +146,16 @@ def test_retries_of_an_odd_message_make_one_turn(assistant: Assistant, text: str
 
 
 @pytest.mark.parametrize("msg_type, fields, reply", [
-    ("shortvideo", {"MediaId": "m", "ThumbMediaId": "t"}, fmt.UNSUPPORTED),
-    ("file", {"Title": "a.pdf", "FileKey": "k"}, fmt.UNSUPPORTED),
-    ("no_such_type", {"Content": ASK}, fmt.UNSUPPORTED),
-    ("<script>", {}, fmt.UNSUPPORTED),
-    ("event", {"Event": "no_such_event"}, fmt.UNSUPPORTED),
-    ("event", {}, fmt.UNSUPPORTED),
-    ("voice", {"MediaId": "m", "Format": "amr"}, fmt.UNHEARD),
-    ("voice", {"MediaId": "m", "Recognition": "  "}, fmt.UNHEARD),
-    ("text", {}, fmt.EMPTY),
-    ("text", {"Content": "\u3000\t "}, fmt.EMPTY),
+    ("shortvideo", {"MediaId": "m", "ThumbMediaId": "t"}, wording.UNSUPPORTED),
+    ("file", {"Title": "a.pdf", "FileKey": "k"}, wording.UNSUPPORTED),
+    ("no_such_type", {"Content": ASK}, wording.UNSUPPORTED),
+    ("<script>", {}, wording.UNSUPPORTED),
+    ("event", {"Event": "no_such_event"}, wording.UNSUPPORTED),
+    ("event", {}, wording.UNSUPPORTED),
+    ("voice", {"MediaId": "m", "Format": "amr"}, wording.UNHEARD),
+    ("voice", {"MediaId": "m", "Recognition": "  "}, wording.UNHEARD),
+    ("text", {}, wording.EMPTY),
+    ("text", {"Content": "\u3000\t "}, wording.EMPTY),
     ("TEXT", {"Content": ASK}, PHONE),
     ("voice", {"Recognition": "沙灣區住院報銷打哪個電話"}, PHONE),
 ], ids=["shortvideo", "file", "unknown-type", "markup-type", "unknown-event", "event-without-name", "voice-unheard",

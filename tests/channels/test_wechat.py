@@ -16,7 +16,8 @@ import pytest
 from wechatpy.crypto import WeChatCrypto
 
 from bot.channels.wechat import Incoming, WeChatInput, WeChatSettings
-from bot.channels.wechat_format import CUT_NOTE, MAX_BYTES
+from bot.channels.wechat_format import MAX_BYTES
+from bot.dialogue.wording import CUT_NOTE
 from fake_wechat_api import FakeWeChatApi
 from running import WECHAT_ENV, Assistant, start_assistant, stop_assistant
 from wechat_client import (ACCOUNT, AES_KEY, APPID, TOKEN, ask, message_xml, reply_fields, request, say, signed,

@@ -1,0 +1,69 @@
+"""Every citizen-facing sentence that is not a guide's own text: where to turn when a guide is silent (12345
+and the local office), "not listed", what the assistant covers (from the guides' scopes, not typed), the
+apology when the system fails, the example question, WeChat's welcome and notes. Change the wording here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.kb.store import Guide
+
+HOTLINE = "12345政务服务便民热线"
+REFER = f"请拨打{HOTLINE}，或咨询当地医保经办机构。"
+APOLOGY = f"抱歉，系统暂时无法回答您的问题，请稍后再试，或拨打{HOTLINE}咨询。"
+EXAMPLE_QUESTION = "“沙湾区住院报销打哪个电话？”"
+EXAMPLE = f"您可以这样问：{EXAMPLE_QUESTION}"
+NOT_UNDERSTOOD = "抱歉，我没有听懂。"
+ASK_SERVICE = (
+    "请问您要办理哪一项医保业务？比如：住院费用报销、城乡居民参保登记、异地就医备案、医保电子凭证申领。"
+)
+WHAT_IT_ANSWERS = "办理材料、时限、流程、渠道、地点和电话"
+
+# WeChat (text only)
+WELCOME = (
+    "您好，欢迎关注！我是医保办事助手，可以查医保经办业务（参保登记、住院费用报销、异地就医备案、医保电子凭证等）"
+    f"的办理材料、办理时限、流程、渠道、地点和咨询电话。直接发文字或语音提问就行，比如：{EXAMPLE_QUESTION}"
+)
+UNSUPPORTED = (
+    f"抱歉，我只能看懂文字和语音消息。请用文字或语音说出您要办的医保业务和所在地，比如：{EXAMPLE_QUESTION}"
+)
+UNHEARD = f"抱歉，没有听清您的语音。请再说一遍，或者直接打字提问，比如：{EXAMPLE_QUESTION}"
+EMPTY = f"请直接发文字提问，比如：{EXAMPLE_QUESTION}"
+CUT_NOTE = "\n（回答较长，只显示了前一部分。可以分开问材料、时限或电话。）"
+
+
+def not_listed(guide: str, place: str, what: str) -> str:
+    """《guide》 lists no ``what`` for ``place``: where to ask instead."""
+    return f"《{guide}》未列出{place}的{what}，{REFER}"
+
+
+def no_guide_for(place: str, coverage_sentence: str) -> str:
+    return f"暂未收录{place}的医保办事指南。{coverage_sentence}其他地区请拨打{HOTLINE}。"
+
+
+def no_such_service(place: str, service: str) -> str:
+    return f"在适用于{place}的办事指南里没有找到“{service}”这一事项。请拨打{HOTLINE}咨询。"
+
+
+def not_in_any_guide(topic: str, coverage_sentence: str) -> str:
+    return f"医保办事指南没有收录{topic}的内容。{REFER}{coverage_sentence}"
+
+
+def coverage(guides: Iterable[Guide]) -> str:
+    """What the assistant answers, from the guides' scopes: each province, the cities whose guides list
+    district phones, and a province only a guide of one way of service covers ("重庆市（川渝通办事项）")."""
+    provinces: dict[str, list[Guide]] = {}
+    for guide in guides:
+        for scope in guide.scope:
+            provinces.setdefault(scope.split("/")[0], []).append(guide)
+    parts = []
+    for province, covering in provinces.items():
+        local = [s.split("/")[-1] for g in covering for s in g.scope if s.startswith(province + "/")]
+        if local:
+            parts.append(f"{province}（{'、'.join(dict.fromkeys(local))}可查到区县电话）")
+        elif all(g.keywords for g in covering):
+            parts.append(f"{province}（{covering[0].keywords[0]}事项）")
+        else:
+            parts.append(province)
+    listed = "、".join(parts[:-1]) + "和" + parts[-1] if len(parts) > 1 else "".join(parts)
+    return f"本助手可以回答{listed}的医保经办事项：{WHAT_IT_ANSWERS}。"
