@@ -31,6 +31,15 @@ class BatchError(RuntimeError):
     """The batch cannot run (no model, action server not starting)."""
 
 
+def seen_text(messages: list[dict[str, Any]]) -> str:
+    """What the user sees of the messages: their texts, each followed by its buttons' titles."""
+    lines: list[str] = []
+    for message in messages:
+        lines += [message["text"]] if message.get("text") else []
+        lines += [str(b.get("title", "")) for b in message.get("buttons") or []]
+    return "\n".join(lines)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -79,7 +88,7 @@ async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) 
         results.append(
             {
                 "id": item["id"],
-                "text": "\n".join(m["text"] for m in output.messages if m.get("text")),
+                "text": seen_text(output.messages),
                 "service": meta.get("service"),
                 "region": meta.get("region"),
                 "clarify": bool(meta.get("clarify")),

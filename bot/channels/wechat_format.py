@@ -26,11 +26,9 @@ def plain(text: str) -> str:
 
 
 def with_choices(text: str, buttons: list[dict[str, Any]], first: int = 1) -> str:
-    """Buttons as choices numbered from ``first`` (unless the text lists them so) and how to pick one."""
+    """Buttons as choices numbered from ``first`` and how to pick one: the one place choices are numbered."""
     numbered = [(n, plain(str(button.get("title", "")))) for n, button in enumerate(buttons, first)]
-    lines = [text]
-    if not all(f"{n}. {title}" in text for n, title in numbered):
-        lines += [f"{n}. {title}" for n, title in numbered]
+    lines = [text] + [f"{n}. {title}" for n, title in numbered]
     lines.append(f"回复 {'、'.join(str(n) for n, _ in numbered)} 选择")
     return "\n".join(lines)
 

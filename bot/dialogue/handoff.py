@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.compose import place_name
-from bot.dialogue.turn import Reply
+from bot.dialogue.reply import Reply
 from bot.dialogue.wording import HOTLINE
 from bot.kb.lookup import NotFound, card
 from bot.kb.store import KnowledgeBase

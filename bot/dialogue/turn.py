@@ -13,8 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.dialogue import wording
+from bot.dialogue.ask_back import ask_region, ask_service
 from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
+from bot.dialogue.reply import Reply
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_matches
@@ -46,18 +48,6 @@ class Turn:
 
     def values(self, name: str) -> list[Any]:
         return [e["value"] for e in self.entities if e.get("entity") == name]
-
-
-@dataclass
-class Reply:
-    """What to say, the buttons to offer, the slots to set, a summary for batch and hotline (meta), and the
-    answer as data when there is one (bot.dialogue.structured)."""
-
-    text: str
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    slots: dict[str, Any] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)
-    card: dict[str, Any] | None = None
 
 
 def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
@@ -97,7 +87,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         "candidates": _candidates(turn),
     }
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
-        return _ask_region(
+        return ask_region(
             kb,
             slots,
             aspects,
@@ -127,12 +117,12 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
             meta=meta | {"region": shared.region, "service": shared.service, "sources": [shared.source]},
         )
     if options:
-        return _ask_service(_in_guide_order(kb, options, region), region, aspects, meta)
+        return ask_service(_in_guide_order(kb, options, region), region, aspects, meta)
     service = service or slots.get("service")
     if not service:
         return _no_service(kb, turn, region, aspects, meta)
     if needs_region(aspects) and not region:
-        return _ask_region(kb, slots, aspects, service, meta, [])
+        return ask_region(kb, slots, aspects, service, meta, [])
     reply = _answer(kb, service, region, aspects, meta, local_card)
     reply.slots |= {"insured_group": group, "city_only": city_only}
     if city_only and reply.meta.get("region") == region and _is_city(kb, region):
@@ -297,45 +287,6 @@ def _in_guide_order(kb: KnowledgeBase, names: list[str], region: str | None) -> 
         return entry.seq if entry else len(kb.services)
 
     return sorted(names, key=seq)
-
-
-def _ask_service(options: list[str], region: str | None, aspects: list[str], meta: dict) -> Reply:
-    offered = [{"kind": "service", "value": name, "title": name} for name in options[:6]]
-    lines = ["您问的是哪一项？请回复序号或名称："] + [f"{n}. {o['title']}" for n, o in enumerate(offered, 1)]
-    return Reply(
-        "\n".join(lines),
-        _buttons(offered),
-        {"offered": offered, "aspects": aspects, "region": region},
-        meta | {"clarify": True, "region": region},
-    )
-
-
-def _ask_region(
-    kb: KnowledgeBase,
-    slots: dict[str, Any],
-    aspects: list[str],
-    service: str | None,
-    meta: dict,
-    candidates: list[str],
-) -> Reply:
-    """Ask for the place: among same-named places, or among the places whose guides list local contacts."""
-    if not candidates:
-        candidates = [s for g in kb.guides.values() if g.depth() > 0 for s in g.scope]
-        note = "电话和办理地点因地而异。请问您在哪个市或区县？（如：沙湾区、峨眉山市、宣汉县、成都市）"
-    else:
-        note = "有几个同名的地方，请问是哪一个？"
-    offered = [{"kind": "region", "value": path, "title": place_name(path)} for path in candidates[:8]]
-    lines = [note] + [f"{n}. {o['title']}" for n, o in enumerate(offered, 1)]
-    return Reply(
-        "\n".join(lines),
-        _buttons(offered),
-        {"offered": offered, "aspects": aspects, "service": service or slots.get("service")},
-        meta | {"clarify": True, "service": service},
-    )
-
-
-def _buttons(offered: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{"title": o["title"], "payload": o["title"]} for o in offered]
 
 
 def _no_service(kb: KnowledgeBase, turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:

@@ -13,8 +13,6 @@ def test_buttons_become_numbered_choices() -> None:
     buttons = [{"title": "异地安置退休人员备案", "payload": "x"}, {"title": "异地长期居住人员备案", "payload": "y"}]
     assert with_choices("您问的是哪一项？", buttons) == (
         "您问的是哪一项？\n1. 异地安置退休人员备案\n2. 异地长期居住人员备案\n回复 1、2 选择")
-    listed = "您问的是哪一项？\n1. 异地安置退休人员备案\n2. 异地长期居住人员备案"
-    assert with_choices(listed, buttons) == listed + "\n回复 1、2 选择"
 
 
 def test_custom_payloads_are_left_out_and_choices_numbered_in_a_row() -> None:

@@ -223,3 +223,9 @@ def test_a_township_two_local_districts_share_is_asked_back(chat: Chat) -> None:
 def test_an_old_name_answers_for_the_place_today(chat: Chat) -> None:
     reply = chat("郫县的，住院报销要带啥")
     assert reply.meta["region"] == "四川省/成都市/郫都区" and "办理材料" in reply.text
+
+
+def test_asking_back_offers_choices_as_buttons_and_numbers_none(chat: Chat) -> None:
+    """Numbering is the text-only channels' job (bot.channels.wechat_format), so no choice is numbered twice."""
+    reply = chat("备案要带什么")
+    assert reply.meta["clarify"] and reply.buttons and "1. " not in reply.text

@@ -43,3 +43,11 @@ def test_a_turn_no_action_answered_reports_no_earlier_answer() -> None:
     answered = [UserUttered("沙湾区住院报销电话"), ActionExecuted("action_answer"), SlotSet("answer", earlier)]
     assert last_answer(answered) == earlier
     assert last_answer([*answered, UserUttered("今天天气怎么样"), ActionExecuted("utter_out_of_scope")]) == {}
+
+
+def test_the_batch_text_holds_what_the_user_sees_buttons_too() -> None:
+    from bot.batch import seen_text
+
+    messages = [{"text": "您问的是哪一项？请选择或回复名称：", "buttons": [{"title": "住院费用报销", "payload": "x"}]},
+                {"custom": {"yibao": {}}}]
+    assert seen_text(messages) == "您问的是哪一项？请选择或回复名称：\n住院费用报销"

@@ -1,0 +1,54 @@
+"""Asking back for the one thing that is missing and matters: which service, or which place. The choices go
+as buttons (the offered slot remembers them, so that "2" or a title picks one); the text-only channels number
+them (bot.channels.wechat_format), the widget and the hotline page show them as buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.dialogue.compose import place_name
+from bot.dialogue.reply import Reply
+from bot.kb.store import KnowledgeBase
+
+MAX_SERVICES = 6
+MAX_PLACES = 8
+
+
+def ask_service(options: list[str], region: str | None, aspects: list[str], meta: dict) -> Reply:
+    """Which of the tied services is meant."""
+    offered = [{"kind": "service", "value": name, "title": name} for name in options[:MAX_SERVICES]]
+    return Reply(
+        "您问的是哪一项？请选择或回复名称：",
+        buttons(offered),
+        {"offered": offered, "aspects": aspects, "region": region},
+        meta | {"clarify": True, "region": region},
+    )
+
+
+def ask_region(
+    kb: KnowledgeBase,
+    slots: dict[str, Any],
+    aspects: list[str],
+    service: str | None,
+    meta: dict,
+    candidates: list[str],
+) -> Reply:
+    """Ask for the place: among same-named places, or among the places whose guides list local contacts."""
+    if not candidates:
+        candidates = [s for g in kb.guides.values() if g.depth() > 0 for s in g.scope]
+        note = "电话和办理地点因地而异。请问您在哪个市或区县？（如：沙湾区、峨眉山市、宣汉县、成都市）"
+    else:
+        note = "有几个同名的地方，请问是哪一个？"
+    offered = [
+        {"kind": "region", "value": path, "title": place_name(path)} for path in candidates[:MAX_PLACES]
+    ]
+    return Reply(
+        note,
+        buttons(offered),
+        {"offered": offered, "aspects": aspects, "service": service or slots.get("service")},
+        meta | {"clarify": True, "service": service},
+    )
+
+
+def buttons(offered: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{"title": o["title"], "payload": o["title"]} for o in offered]
