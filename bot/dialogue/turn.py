@@ -19,7 +19,7 @@ from bot.dialogue.groups import narrow_to_group
 from bot.dialogue.reply import Reply
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
-from bot.kb.lookup import Card, NotFound, card, guides_for, service_matches
+from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
 from bot.kb.store import Guide, KnowledgeBase, Service
 from bot.nlu.aspects import INTENT_ASPECTS, needs_region
 from bot.nlu.linker import LinkerConfig, tied
@@ -263,8 +263,8 @@ def _pick_service(
 
 def _in_guide(kb: KnowledgeBase, name: str, guide: Guide) -> Service | None:
     """The guide's own entry for the service ``name`` (under its name or an alias), if it has one."""
-    found = service_matches(kb, name, guide.key, 1)
-    return found[0][0] if found and found[0][1] >= 95 else None
+    found = service_in_guide(kb, name, guide.key)
+    return found[0] if found else None
 
 
 def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:

@@ -13,7 +13,11 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.kb.store import Guide, KnowledgeBase, Service
 
-MIN_SERVICE_SCORE = 80.0
+# How close (rapidfuzz WRatio, 0–100) a name must be to a guide's name or alias of a service to mean it: a
+# citizen's or operator's query ("住院报销", "异地安置退休备案") …
+QUERY_SCORE = 80.0
+# … and the name of a 事项 in another guide's wording (from the linker), which must be that guide's own entry
+SAME_SERVICE_SCORE = 95.0
 
 
 @dataclass
@@ -101,6 +105,15 @@ def service_matches(kb: KnowledgeBase, query: str, guide: str, limit: int = 5) -
     return [(kb.services[service_id], score) for service_id, score in ranked]
 
 
+def service_in_guide(
+    kb: KnowledgeBase, name: str, guide: str, min_score: float = SAME_SERVICE_SCORE
+) -> tuple[Service, float] | None:
+    """The guide's entry for the service ``name`` (its name or an alias, as close as ``min_score``), if any:
+    the one answer to "is this the same service in that guide"."""
+    found = service_matches(kb, name, guide, limit=1)
+    return found[0] if found and found[0][1] >= min_score else None
+
+
 def _scores(query: str, choices: dict) -> list[tuple[tuple[str, str], float]]:
     exact = [(key, 100.0) for key, name in choices.items() if name == query]
     if exact:
@@ -124,9 +137,9 @@ def card(kb: KnowledgeBase, service_query: str, region: str | None, prefer: str 
         raise NotFound(f"没有覆盖 {region} 的办事指南（本助手收录四川省、重庆市（川渝通办）和湖北省的指南）")
     notes: list[str] = []
     for guide in guides:
-        matches = service_matches(kb, service_query, guide.key, limit=1)
-        if matches and matches[0][1] >= MIN_SERVICE_SCORE:
-            service, score = matches[0]
+        match = service_in_guide(kb, service_query, guide.key, QUERY_SCORE)
+        if match:
+            service, score = match
             if guide is not guides[0]:
                 notes.append(f"《{guides[0].short}》未列此事项，以下依据《{guide.short}》。")
             return build_card(kb, guide, service, score, region, notes)
