@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.aspect_parts import fields_of
 from bot.dialogue.wording import REFER, not_listed
 from bot.kb.lookup import Card, ContactInfo, FieldInfo
 from bot.nlu.aspects import LOCAL_ASPECTS
@@ -124,13 +125,6 @@ def _online_remarks(card: Card, own_shown: bool) -> list[str]:
     return ["\n".join(lines)] if lines else []
 
 
-SECTIONS = {
-    "materials": ("materials", "办理材料"),
-    "process": ("steps", "办理流程"),
-    "target": ("target", "服务对象"),
-    "progress": ("progress", "办理进度查询"),
-    "delivery": ("delivery", "结果送达"),
-}
 # What else a question needs to be answered well: how to do it needs the papers, the ways and how long; what
 # to bring, how long; whether one can, what to bring; where, the ways and the number.
 IMPLIED = {
@@ -156,6 +150,10 @@ def source_line(card: Card) -> str:
     return f"来源：《{card.guide.title}》{year}"
 
 
+def _sections(card: Card, aspect: str) -> list[str]:
+    return [line for key, label in fields_of(aspect) for line in _section(card, key, label)]
+
+
 def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str]:
     """The sections answering ``aspects``, without the title line and the source."""
     asked = set(aspects) or {"overview"}
@@ -166,21 +164,17 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     for aspect in ("target", "channel", "materials", "time_limit", "process", "fee", "progress", "delivery"):
         if aspect not in asked or (aspect == "delivery" and "time_limit" in asked):  # 时限 brings 送达 along
             continue
+        sections = _sections(card, aspect)
         if aspect in ("progress", "delivery"):  # where a guide has no such section, its steps tell it
-            parts += _section(card, *SECTIONS[aspect]) or (
-                [] if "process" in asked else _section(card, *SECTIONS["process"])
-            )
+            parts += sections or ([] if "process" in asked else _sections(card, "process"))
         elif aspect == "fee":
-            parts += _section(card, "fee", "收费") or [f"《{card.guide.short}》未列出收费信息，{REFER}"]
+            parts += sections or [f"《{card.guide.short}》未列出收费信息，{REFER}"]
         elif aspect == "time_limit":
             parts += _time_limit(card)
-        elif aspect == "channel":
-            parts += _section(card, "channels", "办理渠道") + _section(card, "online", "网办渠道")
-            parts += _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
         else:
-            parts += _section(card, *SECTIONS[aspect])
-            if aspect == "target":
-                parts += _section(card, "conditions", "办理条件")
+            parts += sections
+            if aspect == "channel":
+                parts += _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
     if asked & REMARKS_FOR:
         parts += _section(card, "remarks", "备注")
     if asked & {"place", "channel"}:

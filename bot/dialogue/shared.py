@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.dialogue.aspect_parts import CONTACT_ASPECTS
 from bot.dialogue.compose import compose_body, place_name, source_line, street_missing
 from bot.dialogue.wording import not_listed
 from bot.kb.lookup import Card, guides_for
@@ -19,12 +20,6 @@ from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import LOCAL_ASPECTS, needs_region
 
 SHARED_SHARE = 0.9  # a value shared by this share of a place's services is "the" value
-_FIELDS = {
-    "hours": ("hours", "办理时间"),
-    "place": ("place", "办理地点"),
-    "phone": ("consult", "咨询电话"),
-    "complaint_phone": ("complaint", "投诉电话"),
-}
 
 
 @dataclass(frozen=True)
@@ -90,14 +85,15 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> Share
         if row["region"] == region
     ]
     if not rows:
-        what = "、".join(_FIELDS[aspect][1] for aspect in aspects if aspect in _FIELDS)
+        what = "、".join(CONTACT_ASPECTS[a].label for a in aspects if a in CONTACT_ASPECTS)
         text = not_listed(guide.short, f"{place_name(region)}医保经办", what)
         return SharedAnswer(f"{text}\n来源：《{guide.title}》", guide.title, None, region)
     lines, answered = [], False
     for aspect in aspects:
-        if aspect not in _FIELDS:
+        if aspect not in CONTACT_ASPECTS:
             continue  # "address" is said with the place
-        column, label = _FIELDS[aspect]
+        part = CONTACT_ASPECTS[aspect]
+        column, label = part.contact or "", part.label
         found = [_text(row[column]) for row in rows if row[column]]
         values = Counter(_same(value) for value in found)
         if not values:

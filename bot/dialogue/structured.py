@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.dialogue.aspect_parts import payload
 from bot.dialogue.compose import place_name
 from bot.dialogue.wording import REFER
 from bot.kb.lookup import Card, ContactInfo
@@ -61,6 +62,7 @@ def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, 
         "region": card.answered_for if region_known else None,
         "place": place_name(card.region) if region_known else None,
         "aspects": aspects,
+        "aspect_parts": payload(),
         "guide": {"key": guide.key, "title": guide.title, "year": guide.year, "file": guide.file},
         "fields": [
             {

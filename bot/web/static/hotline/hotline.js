@@ -20,12 +20,13 @@
     {key: "place", label: "办理地点", code: "KeyP"}, {key: "hours", label: "办理时间", code: "KeyH"}
   ];
   var FIELD_NAMES = {time_limit: "办理时限", materials: "办理材料", steps: "办理流程"};
-  // What the caller asked (the card's aspects) → the parts of the card that answer it.
-  var ASPECT_PARTS = {
-    materials: [".field-materials"], time_limit: [".field-time_limit"], process: [".field-steps"],
-    channel: [".field-channels", ".field-online"], target: [".field-target", ".field-conditions"],
-    phone: [".contact"], complaint_phone: [".contact"], place: [".contact"], hours: [".contact"]
-  };
+  // What the caller asked (the card's aspects) → the parts of the card that answer it: the card payload's
+  // aspect_parts (bot/dialogue/aspect_parts.py), the table the answer text is composed from.
+  function partsOf(card, aspect) {
+    var part = (card.aspect_parts || {})[aspect];
+    if (!part) return [];
+    return part.fields.map(function (key) { return ".field-" + key; }).concat(part.contact ? [".contact"] : []);
+  }
 
   var call = null;      // {id, asked}
   var last = null;      // the last answer shown
@@ -181,12 +182,14 @@
     ui.regionNow.textContent = data.place || (data.region ? data.region : "未识别");
     var parts = data.card ? card(data.card) : [reply(data)];
     ui.answer.replaceChildren.apply(ui.answer, parts);
-    if (data.card) markAsked(data.card.aspects || []);
+    if (data.card) markAsked(data.card);
   }
 
   /** Outline the parts of the card that answer the question, and bring the first into view. */
-  function markAsked(aspects) {
-    var selectors = aspects.reduce(function (all, aspect) { return all.concat(ASPECT_PARTS[aspect] || []); }, []);
+  function markAsked(data) {
+    var selectors = (data.aspects || []).reduce(function (all, aspect) {
+      return all.concat(partsOf(data, aspect));
+    }, []);
     var asked = selectors.length ? ui.answer.querySelectorAll(selectors.join(",")) : [];
     Array.prototype.forEach.call(asked, function (part) { part.classList.add("asked"); });
     if (asked.length) asked[0].scrollIntoView({block: "nearest"});
