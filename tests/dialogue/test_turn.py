@@ -229,3 +229,12 @@ def test_asking_back_offers_choices_as_buttons_and_numbers_none(chat: Chat) -> N
     """Numbering is the text-only channels' job (bot.channels.wechat_format), so no choice is numbered twice."""
     reply = chat("备案要带什么")
     assert reply.meta["clarify"] and reply.buttons and "1. " not in reply.text
+
+
+@pytest.mark.parametrize("text, own, other", [
+    ("乐山的，川渝通办医保电子凭证咋个申领", "四川医保电子凭证", "渝快办"),
+    ("重庆渝中区的，医保电子凭证咋个申领", "渝快办", "四川医保电子凭证"),
+])
+def test_chuanyu_answers_carry_only_the_citizens_province(chat: Chat, text: str, own: str, other: str) -> None:
+    reply = chat(text)
+    assert own in reply.text and other not in reply.text

@@ -95,6 +95,17 @@ def test_channels_of_the_electronic_voucher_per_region(guide: ParsedGuide) -> No
     assert channels["四川省"].text.startswith("参保人员可通过登录国家医保服务平台 APP、支付宝四川医保电子凭证小程序")
 
 
+def test_sentences_about_one_province_each_become_values_per_province(guide: ParsedGuide) -> None:
+    """The steps of 医保电子凭证申领 say in one paragraph how each province's insured apply."""
+    steps = values(service(guide, "医保电子凭证申领"), "steps")
+    assert list(steps) == ["四川省", "重庆市"]  # no shared value repeating both
+    sichuan, chongqing = steps["四川省"], steps["重庆市"]
+    assert sichuan.span == chongqing.span  # both from the same source lines
+    assert sichuan.items[0].startswith("申请") and "渝快办" not in sichuan.text and "四川医保电子凭证" in sichuan.text
+    assert chongqing.items[0].startswith("申请") and "渝快办" in chongqing.text and "四川医保" not in chongqing.text
+    assert sichuan.items[1] == chongqing.items[1] == "办结：生成医保电子凭证。"
+
+
 def test_channels_shared_part_and_wrapped_url(guide: ParsedGuide) -> None:
     channels = values(service(guide, "异地长期居住人员备案"), "channels")  # "- 12 -" page number inside, line 343
     assert channels[None].items == [
@@ -187,7 +198,7 @@ def test_unwrapped_text(guide: ParsedGuide) -> None:
     assert values(first, "basis")[None].text == "《国家医疗保障局关于全面推广应用医保电子凭证的通知》（医保办发〔2020〕10 号）。"
     assert values(first, "accepting_body")[None].text == (
         "四川省、重庆市各级医疗保障部门。各级政务服务大厅“川渝通办”专窗提供咨询服务并指导群众线上办理。")
-    assert values(first, "steps")[None].items[1] == "办结：生成医保电子凭证。"
+    assert values(first, "steps")["四川省"].items[1] == "办结：生成医保电子凭证。"
     assert values(service(guide, "转移接续手续办理"), "deciding_body")[None].text == "转入地区医疗保障部门。"
     texts = [f.text for s in guide.services for f in s.fields]
     assert not any("- 12 -" in t or "- 39 -" in t or "一、事项名称" in t for t in texts)

@@ -34,6 +34,9 @@ _PAGE = re.compile(r"^-\s*\d+\s*-$")
 _REGION = re.compile(r"^(四川省|重庆市)：")
 _REGION_CUT = re.compile(r"(?<=；)(?=(?:四川省|重庆市)：)")
 _CODE = re.compile(r"(四川省|重庆市)：\s*([0-9A-Za-z]+|无)")
+_SENTENCE_END = re.compile(r"(?<=。)\s*")
+# a sentence whose subject is one province ("四川省…参保人员登录…"), after an item's label ("1. 申请：")
+_LED = re.compile(r"^(\d+\s*[.．]\s*[^：:。]{0,8}[：:]\s*)?(四川省|重庆市)(?!、)")
 _FIRST_FIELD = "一、事项名称"
 _FIELD_COUNT = 20
 
@@ -178,9 +181,38 @@ def _values(key: str, label: str, heading: int, body: Body) -> list[FieldValue]:
                 chunks.append((region.group(1), [(index, piece[region.end() :])]))
             else:
                 chunks[-1][1].append((index, piece))
-    return [
+    values = [
         _value(key, label, scope, part, part[0][0] if scope else heading) for scope, part in chunks if part
     ]
+    return [scoped for value in values for scoped in _by_province(value)]
+
+
+def _by_province(value: FieldValue) -> list[FieldValue]:
+    """A shared value whose sentences speak of one province each ("四川省…登录…小程序办理。重庆市…渝快办 APP…
+    办理。") as one value per province, each without the other's sentences (same source lines); any other
+    value as it is."""
+    sentences = [s for s in _SENTENCE_END.split(value.text) if s]
+    leads = [_LED.match(s) for s in sentences]
+    provinces = {lead.group(2) for lead in leads if lead}
+    if value.scope or len(provinces) < 2:
+        return [value]
+    scoped = []
+    for province in sorted(provinces):
+        kept, label = [], ""
+        for sentence, lead in zip(sentences, leads):
+            if lead is None:
+                kept.append(sentence)
+                label = ""
+                continue
+            label = lead.group(1) or label  # the item's label leads its first province's sentence only
+            if lead.group(2) == province:
+                kept.append(label + sentence[len(lead.group(1) or "") :])
+        one = make_field(value.key, value.label, " ".join(kept), value.span)
+        one.scope = province
+        if not one.items and value.key != "time_limit":
+            one.items = list_items(one.text)
+        scoped.append(one)
+    return scoped
 
 
 def _value(key: str, label: str, scope: str | None, part: Body, first: int) -> FieldValue:
