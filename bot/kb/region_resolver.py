@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.kb.regions import Region
 from bot.text.phrases import PhraseFinder
-from bot.text.tokens import boundaries, is_word
+from bot.text.tokens import boundaries, is_place_or_unknown, is_word
 
 _LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2, "township": 3}
+_TOWNSHIP_SUFFIX = re.compile(r"(?:镇|乡|街道)$")
+_LONGER_PLACE = re.compile(r"[洞村路街巷桥寺湖园]|广场|小区|社区|大道|大厦|医院")
+
+
+def _says_place(stem: str, by_name: dict[str, list[str]]) -> bool:
+    """Whether the name without 镇/乡/街道 ("苏稽", "研城") of a township no other township shares may stand
+    for it: two characters or more, no name of another place ("沙湾" is 沙湾区), and no dictionary word
+    other than a place's ("满月")."""
+    others = by_name.get(stem, [])
+    return len(stem) >= 2 and not others and is_place_or_unknown(stem)
 
 
 @dataclass
@@ -37,6 +49,20 @@ class RegionResolver:
         for region in self.regions.values():
             for name in {region.label, region.name, *region.aliases}:
                 self.by_name.setdefault(name, []).append(region.path)
+        self._stems: set[str] = (
+            set()
+        )  # townships' names without 镇/乡/街道, found only where no word overlaps
+        townships = [r for r in self.regions.values() if r.level == "township"]
+        stems = Counter(_TOWNSHIP_SUFFIX.sub("", r.name) for r in townships)
+        for region in townships:
+            stem = _TOWNSHIP_SUFFIX.sub("", region.name)
+            if (
+                stems[stem] == 1
+                and region.path.startswith(self.preferred)
+                and _says_place(stem, self.by_name)
+            ):
+                self.by_name[stem] = [region.path]
+                self._stems.add(stem)
         self._finder = PhraseFinder(self.by_name)
 
         def within(name: str, scopes: tuple[str, ...]) -> bool:
@@ -98,10 +124,19 @@ class RegionResolver:
         """
         found: list[tuple[int, int, str]] = []
         for start, end, name in self._finder.find(text):
+            if name in self._stems and not self._stands_alone(text, start, end):
+                continue
             earlier = [n for s, e, n in found if s < start < e]
             if all(self._nested(name, other) for other in earlier):
                 found.append((start, end, name))
         return [(name, self.by_name[name]) for _, _, name in found]
+
+    @staticmethod
+    def _stands_alone(text: str, start: int, end: int) -> bool:
+        """Whether a township's name without 镇/乡/街道 at ``text[start:end]`` names it: no word runs across
+        either end ("法人和" holds no 人和) and no longer place's name goes on ("马踏洞" is no 马踏镇)."""
+        edges = [text[start - 1 : start + 1] if start else "", text[end - 1 : end + 1]]
+        return not any(len(e) == 2 and is_word(e) for e in edges) and not _LONGER_PLACE.match(text, end)
 
     def _nested(self, name: str, other: str) -> bool:
         """True when a place ``name`` may mean lies inside one ``other`` may mean, or the other way round."""

@@ -27,6 +27,14 @@ def boundaries(text: str) -> set[int]:
     return {offset for _, start, end in jieba.tokenize(text) for offset in (start, end)}
 
 
+def is_place_or_unknown(text: str) -> bool:
+    """True unless ``text`` is a dictionary word that names no place (jieba's part of speech other than
+    "ns"): "苏稽" and "罗城" may be places, "满月" and "劳动" are not."""
+    import jieba.posseg
+
+    return not is_word(text) or jieba.posseg.dt.word_tag_tab.get(text) == "ns"
+
+
 def is_word(text: str) -> bool:
     """True when ``text`` is a word of jieba's dictionary ("经验" is, "井岩" is not)."""
     jieba.dt.check_initialized()

@@ -61,6 +61,15 @@ def test_every_district_of_the_three_provinces_is_known(resolver: RegionResolver
     ("我是符溪镇的", "四川省/乐山市/峨眉山市"),
     ("沙湾嘉农镇", "四川省/乐山市/沙湾区"),
     ("我在宣汉县清溪镇", "四川省/达州市/宣汉县"),
+    # …also without 镇/街道, as people say it, where no other township shares the name
+    ("我住苏稽", "四川省/乐山市/市中区"),
+    ("研城这边生娃", "四川省/乐山市/井研县"),
+    ("我在普光开了个药房", "四川省/达州市/宣汉县"),
+    ("我们是罗城的", "四川省/乐山市/犍为县"),
+    # old names from the regions.yml supplement
+    ("我是万县的医保", "重庆市/万州区"),
+    ("江北县", "重庆市/渝北区"),
+    ("宜昌县", "湖北省/宜昌市/夷陵区"),
 ])
 def test_resolve(resolver: RegionResolver, text: str, path: str) -> None:
     match = resolver.resolve(text)
@@ -77,6 +86,15 @@ def test_same_named_district_prefers_a_local_guide_but_keeps_the_other(resolver:
 def test_ordinary_words_are_no_places(resolver: RegionResolver) -> None:
     assert resolver.resolve("公安部门出具的证明，长寿老人安居") is None
     assert resolver.resolve("渝快办怎么用") is None
+
+
+@pytest.mark.parametrize("text", [
+    "公司换了法人和对公账户",  # 人和(镇) inside 法人和
+    "新开的药店 满月了 我妈妈住院",  # dictionary words that name no place
+    "我在新村",  # a township name many places share
+])
+def test_a_township_name_without_its_suffix_is_no_ordinary_word(resolver: RegionResolver, text: str) -> None:
+    assert resolver.resolve(text) is None
 
 
 def test_relabel_keeps_the_official_name_as_alias(resolver: RegionResolver) -> None:
