@@ -6,7 +6,7 @@ import re
 
 from bot.dialogue.aspect_parts import fields_of
 from bot.dialogue.wording import REFER, not_listed
-from bot.kb.lookup import Card, ContactInfo, FieldInfo
+from bot.kb.lookup import ONLINE, Card, ContactInfo, FieldInfo
 from bot.nlu.aspects import LOCAL_ASPECTS
 
 
@@ -24,19 +24,26 @@ def _listing(info: FieldInfo) -> str:
     return info.text
 
 
-def _section(card: Card, key: str, title: str) -> list[str]:
+def _section(card: Card, key: str, title: str, complete: bool = False) -> list[str]:
+    """The field ``key`` under ``title``; with ``complete`` (the citizen asked for it), what other guides
+    covering the place add where it is blank or generic, each under its guide's name."""
     values = card.field(key)
-    if not values:
-        return []
-    lines = [f"{title}："]
-    for info in values:
-        prefix = f"（{info.scope}）" if info.scope and len({v.scope for v in values}) > 1 else ""
-        lines.append(prefix + _listing(info))
-    return ["\n".join(lines)]
+    parts = []
+    if values:
+        lines = [f"{title}："]
+        for info in values:
+            prefix = f"（{info.scope}）" if info.scope and len({v.scope for v in values}) > 1 else ""
+            lines.append(prefix + _listing(info))
+        parts.append("\n".join(lines))
+    by_guide: dict[str, list[str]] = {}
+    for guide, info in card.completion(key) if complete else []:
+        by_guide.setdefault(guide.short, []).append(_listing(info))
+    parts += [f"{title}（《{short}》）：\n" + "\n".join(texts) for short, texts in by_guide.items()]
+    return parts
 
 
-def _time_limit(card: Card) -> list[str]:
-    lines = _section(card, "time_limit", "办理时限") + _section(card, "delivery", "结果送达")
+def _time_limit(card: Card, complete: bool) -> list[str]:
+    lines = _section(card, "time_limit", "办理时限", complete) + _section(card, "delivery", "结果送达")
     lines += [
         f"注意：《{c['other_short']}》对此写的是“{c['other_value']}”，与上面的说法不一致，具体以经办机构答复为准。"
         for c in card.conflicts
@@ -112,16 +119,13 @@ def _missing(card: Card, contact: ContactInfo | None, aspects: set[str], guide: 
     return lines
 
 
-_ONLINE = re.compile(r"APP|小程序|网上|线上|网络|公众号|不见面|网办", re.IGNORECASE)
-
-
 def _online_remarks(card: Card, own_shown: bool) -> list[str]:
     """The 备注 that name online ways of applying, the guide's own and its 清单's (which names itself)."""
     own = [] if own_shown else [(info, "") for info in card.field("remarks")]
     listed = [(info, f"（《{info.source.title}》）") for info in card.twin_field("remarks")]
     lines = []
     for info, whose in own + listed:
-        lines += [f"备注{whose}：{item}" for item in (info.items or [info.text]) if _ONLINE.search(item)]
+        lines += [f"备注{whose}：{item}" for item in (info.items or [info.text]) if ONLINE.search(item)]
     return ["\n".join(lines)] if lines else []
 
 
@@ -150,8 +154,8 @@ def source_line(card: Card) -> str:
     return f"来源：《{card.guide.title}》{year}"
 
 
-def _sections(card: Card, aspect: str) -> list[str]:
-    return [line for key, label in fields_of(aspect) for line in _section(card, key, label)]
+def _sections(card: Card, aspect: str, complete: bool = False) -> list[str]:
+    return [line for key, label in fields_of(aspect) for line in _section(card, key, label, complete)]
 
 
 def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str]:
@@ -162,15 +166,16 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
         asked |= {"target", "channel", "materials", "time_limit"} | ({"phone"} if region_known else set())
     parts = list(card.notes)
     for aspect in ("target", "channel", "materials", "time_limit", "process", "fee", "progress", "delivery"):
-        if aspect not in asked or (aspect == "delivery" and "time_limit" in asked):  # 时限 brings 送达 along
-            continue
-        sections = _sections(card, aspect)
+        if aspect not in asked or (aspect == "delivery" and "time_limit" in asked and card.field("delivery")):
+            continue  # 时限 brings 送达 along
+        complete = aspect in aspects  # asked, not only implied
+        sections = _sections(card, aspect, complete)
         if aspect in ("progress", "delivery"):  # where a guide has no such section, its steps tell it
             parts += sections or ([] if "process" in asked else _sections(card, "process"))
         elif aspect == "fee":
             parts += sections or [f"《{card.guide.short}》未列出收费信息，{REFER}"]
         elif aspect == "time_limit":
-            parts += _time_limit(card)
+            parts += _time_limit(card, complete)
         else:
             parts += sections
             if aspect == "channel":
@@ -178,7 +183,7 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     if asked & REMARKS_FOR:
         parts += _section(card, "remarks", "备注")
     if asked & {"place", "channel"}:
-        parts += _section(card, "accepting_body", "受理单位")
+        parts += _section(card, "accepting_body", "受理单位", bool(set(aspects) & {"place", "channel"}))
     if "complaint_phone" in asked:
         parts += _section(card, "supervision", "监督电话") + _section(card, "remedy", "行政救济途径与方式")
     if asked & LOCAL_ASPECTS:

@@ -77,6 +77,17 @@ def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, 
             }
             for f in card.fields
         ],
+        "completions": [
+            {
+                "guide": guide.title,
+                "key": f.key,
+                "label": f.label,
+                "text": f.text,
+                "items": f.items,
+                "lines": [f.source.line_start, f.source.line_end],
+            }
+            for guide, f in card.completions
+        ],
         "contact": _contact(card.contact) if card.contact else None,
         "contact_level": card.contact_level,
         "district_contacts": [_contact(c) for c in card.district_contacts],

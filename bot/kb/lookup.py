@@ -7,6 +7,7 @@ The guide is the most local one that covers the region and has the service
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz, process, utils
@@ -18,6 +19,11 @@ from bot.kb.store import Guide, KnowledgeBase, Service
 QUERY_SCORE = 80.0
 # … and the name of a 事项 in another guide's wording (from the linker), which must be that guide's own entry
 SAME_SERVICE_SCORE = 95.0
+# A value that only says the way depends on the place or will be published ("有条件的统筹地区可通过网上办理",
+# "及时公布办理业务的网址"), which another guide covering the place may complete
+GENERIC = re.compile(r"有条件的|及时公布|向社会公布|另行公布|按照[^。；]{0,30}执行")
+ONLINE = re.compile(r"APP|小程序|网上|线上|网络|公众号|不见面|网办", re.IGNORECASE)
+_WAYS = ("channels", "online")  # a guide that names no online way leaves the question of one open
 
 
 @dataclass
@@ -71,6 +77,8 @@ class Card:
     conflicts: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     twin_fields: list[FieldInfo] = field(default_factory=list)  # the same 事项 in the compared 清单
+    # what another guide covering the region says where this one is blank or generic, with that guide
+    completions: list[tuple[Guide, FieldInfo]] = field(default_factory=list)
 
     @property
     def answered_for(self) -> str | None:
@@ -85,6 +93,9 @@ class Card:
 
     def twin_field(self, key: str) -> list[FieldInfo]:
         return [f for f in self.twin_fields if f.key == key]
+
+    def completion(self, key: str) -> list[tuple[Guide, FieldInfo]]:
+        return [(g, f) for g, f in self.completions if f.key == key]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -142,7 +153,10 @@ def card(kb: KnowledgeBase, service_query: str, region: str | None, prefer: str 
             service, score = match
             if guide is not guides[0]:
                 notes.append(f"《{guides[0].short}》未列此事项，以下依据《{guide.short}》。")
-            return build_card(kb, guide, service, score, region, notes)
+            result = build_card(kb, guide, service, score, region, notes)
+            if region:
+                result.completions = _completions(kb, result, [g for g in found if g is not guide])
+            return result
     raise NotFound(f"在适用于 {region or '各地'} 的办事指南中找不到事项“{service_query}”")
 
 
@@ -180,6 +194,31 @@ def build_card(
         notes=list(notes or []),
         twin_fields=twin_fields,
     )
+
+
+def _completions(kb: KnowledgeBase, result: Card, others: list[Guide]) -> list[tuple[Guide, FieldInfo]]:
+    """The fields of the same service in the ``others`` guides (that cover the card's region too) that the
+    card's guide leaves blank or says only generically; the first guide to give a field gives it."""
+    completed: list[tuple[Guide, FieldInfo]] = []
+    for guide in others:
+        match = service_in_guide(kb, result.service.name, guide.key)
+        if match is None:
+            continue
+        for info in _fields(kb, match[0].id, result.region):
+            if _completes(result, info):
+                if not any(f.key == info.key and g is not guide for g, f in completed):
+                    completed.append((guide, info))
+    return completed
+
+
+def _completes(result: Card, info: FieldInfo) -> bool:
+    """True when ``info``, another guide's field, says what the card's guide leaves blank or says only
+    generically: for the ways of applying, an online way where the card names none."""
+    if not info.text or GENERIC.search(info.text) or any(f.text == info.text for f in result.field(info.key)):
+        return False
+    if info.key in _WAYS and not any(ONLINE.search(f.text) for k in _WAYS for f in result.field(k)):
+        return bool(ONLINE.search(info.text))
+    return all(GENERIC.search(f.text) for f in result.field(info.key))
 
 
 def _fields(kb: KnowledgeBase, service_id: str, region: str | None) -> list[FieldInfo]:

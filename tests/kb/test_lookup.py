@@ -139,3 +139,17 @@ def test_kb_lookup_command_resolves_old_names_and_asks_between_same_named_townsh
     shared = run("住院费用报销", "清溪镇")
     assert shared.returncode == 2
     assert "四川省/乐山市/犍为县" in shared.stderr and "四川省/达州市/宣汉县" in shared.stderr
+
+
+def test_a_field_the_guide_leaves_generic_is_completed_from_another_guide_covering_the_place(kb: KnowledgeBase) -> None:
+    """The 四川 guide says only "有条件的统筹地区可通过网上…办理"; the 川渝 guide names 四川's APPs."""
+    found = lookup(kb, "异地安置退休人员备案", "成都市")
+    assert found.guide.key != "chuanyu" and "有条件的" in found.field("channels")[0].text
+    completed = found.completion("channels")
+    assert completed and all(g.key == "chuanyu" for g, _ in completed)
+    assert any("四川医保 APP" in f.text for _, f in completed) and not any("渝快办" in f.text for _, f in completed)
+
+
+def test_a_field_the_guide_gives_in_full_is_not_completed(kb: KnowledgeBase) -> None:
+    found = lookup(kb, "住院费用报销", "乐山市")
+    assert found.field("materials") and not found.completion("materials")
