@@ -32,9 +32,13 @@ def ask_region(
     service: str | None,
     meta: dict,
     candidates: list[str],
+    within: str | None = None,
 ) -> Reply:
-    """Ask for the place: among same-named places, or among the places whose guides list local contacts."""
-    if not candidates:
+    """Ask for the place: among same-named places, among the places ``within`` a province whose guides list
+    local contacts, or among all such places."""
+    if within:
+        note = f"电话和办理地点因地而异。请问您在{place_name(within)}哪个市或区县？"
+    elif not candidates:
         candidates = [s for g in kb.guides.values() if g.depth() > 0 for s in g.scope]
         note = "电话和办理地点因地而异。请问您在哪个市或区县？（如：沙湾区、峨眉山市、宣汉县、成都市）"
     else:

@@ -21,7 +21,7 @@ from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contact
 from bot.dialogue.structured import structured
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
 from bot.kb.store import Guide, KnowledgeBase, Service
-from bot.nlu.aspects import INTENT_ASPECTS, needs_region
+from bot.nlu.aspects import INTENT_ASPECTS, detect_aspects, needs_region
 from bot.nlu.linker import LinkerConfig, tied
 
 DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
@@ -29,6 +29,7 @@ ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "
 _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒，。？?！!\s]")
 AVAILABLE_RATIO = 0.5  # a runner-up this probable beside the top stands in for one the region's guide lacks
 SAME_SORT = 4  # characters two names of one sort of service share at their ends (参保登记)
+_ASKED_AGAIN = re.compile(r"^[^，,。？?！!\s]{1,12}呢[，,。？?！!\s]+\S")
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 
 
@@ -64,14 +65,19 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     if named and known and known.startswith(named + "/"):
         named = known  # "在乐山生的娃" from 乐山市市中区: the district known is the more precise
     region = chosen.get("region") or named or known
+    if turn.entity("city_level") and not named and region:
+        region = _city_of(kb, region)  # "那市本级的呢" after a question about 犍为县
     service, options = (
         (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
     )
     names_service = bool(turn.entity("service") or turn.entity("service_options"))
     # a follow-up that names neither what is asked nor a service ("金口河区", "那峨眉山呢") asks the same
     # again
+    # "两病认定呢 要多久" after "…电话多少": the same question about another service, and one more
+    again = _ASKED_AGAIN.match(turn.text) and not detect_aspects(turn.text.split("呢")[0])
     aspects = (
-        turn.values("aspect")
+        (again and list(dict.fromkeys([*(slots.get("aspects") or []), *turn.values("aspect")])))
+        or turn.values("aspect")
         or (not names_service and slots.get("aspects"))
         or list(INTENT_ASPECTS.get(turn.intent or "", ()))
         or slots.get("aspects")
@@ -107,7 +113,11 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return _card(kb, name, region, group, city_only, guide)
 
     topic = _value(turn.entity("uncovered"))
-    if topic:
+    # "缴费年限不够…还要带啥子": what the guides hold is asked too; the topic they lack is said beside it
+    aside = bool(
+        topic and (turn.entity("uncovered") or {}).get("aside") and (service or slots.get("service"))
+    )
+    if topic and not aside:
         return _uncovered(kb, topic, local_card(service or slots.get("service") or ""), region, meta)
     shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
     if shared:  # the same answer whichever service is meant: no need to ask
@@ -121,9 +131,16 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     service = service or slots.get("service")
     if not service:
         return _no_service(kb, turn, region, aspects, meta)
-    if needs_region(aspects) and not region:
-        return ask_region(kb, slots, aspects, service, meta, [])
+    if needs_region(aspects) and not region and not (guide and kb.guides[guide].depth() == 0):
+        return ask_region(
+            kb, slots, aspects, service, meta, []
+        )  # a province-wide guide named lists no places
+    local = _local_scopes(kb, region, service)
+    if needs_region(aspects) and local and not chosen:
+        return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
     reply = _answer(kb, service, region, aspects, meta, local_card)
+    if aside:
+        reply.text = f"指南没有列出{topic}，{wording.REFER}\n{reply.text}"
     reply.slots |= {"insured_group": group, "city_only": city_only}
     if city_only and reply.meta.get("region") == region and _is_city(kb, region):
         reply.meta["region"] = (
@@ -147,6 +164,28 @@ def _shared_answer(
     if service or not region or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects)
+
+
+def _local_scopes(kb: KnowledgeBase, region: str | None, service: str) -> list[str]:
+    """The places inside the province ``region`` whose local guides list ``service`` with their own
+    contacts."""
+    place = kb.resolver.get(region) if region else None
+    if place is None or place.level != "province":
+        return []
+    return [
+        s
+        for g in kb.guides.values()
+        if g.depth() > 0 and service_in_guide(kb, service, g.key)
+        for s in g.scope
+        if s.startswith(place.path + "/")
+    ]
+
+
+def _city_of(kb: KnowledgeBase, region: str) -> str:
+    """The city a district belongs to; any other place itself."""
+    place = kb.resolver.get(region)
+    parent = kb.resolver.get(place.parent) if place and place.level == "district" and place.parent else None
+    return parent.path if parent and parent.level == "city" else region
 
 
 def _is_city(kb: KnowledgeBase, region: str | None) -> bool:
@@ -362,7 +401,12 @@ def _answer(
         | {
             "service": result.service.name,
             "region": result.answered_for if region else None,
-            "sources": [result.guide.title],
+            "sources": list(
+                dict.fromkeys(
+                    [result.guide.title]
+                    + [g.title for g, _ in result.completions if f"（《{g.short}》）" in text]
+                )
+            ),
         },
         card=structured(result, aspects, region_known=region is not None),
     )

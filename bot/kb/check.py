@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -10,6 +11,37 @@ import yaml
 from bot.kb.store import KnowledgeBase
 
 BASELINE_KEYS = ("services", "fields", "contact_rows", "phones", "conflicts")
+
+
+# The report's sections that list a table's rows: heading, query, one row's line
+_ROW_SECTIONS: list[tuple[str, str, Callable[[KnowledgeBase, dict], str]]] = [
+    (
+        "异常",
+        "select * from anomalies order by guide, line_start",
+        lambda kb, r: (
+            f"{r['guide']} [{r['kind']}] {r['service'] or ''} 行{r['line_start']}-{r['line_end']}: "
+            f"{r['message']}"
+        ),
+    ),
+    (
+        "时限冲突",
+        "select * from conflicts order by guide, service_id",
+        lambda kb, r: (
+            f"{r['service']}: 《{kb.guides[r['guide']].short}》“{r['value']}”（行{r['line_start']}）≠ "
+            f"《{kb.guides[r['other_guide']].short}》“{r['other_value']}”（行{r['other_line_start']}）"
+        ),
+    ),
+    (
+        "人工修正（overrides）",
+        "select * from overrides_applied",
+        lambda kb, r: f"{r['row_id']} {r['column']}: {r['source_value']!r} → {r['value']!r}（{r['reason']}）",
+    ),
+    (
+        "文件联系人（非办事电话）",
+        "select * from document_contacts",
+        lambda kb, r: f"{r['guide']}: {r['person']} {r['phone']}（行{r['line_start']}）",
+    ),
+]
 
 
 def guide_counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
@@ -135,27 +167,8 @@ def report(kb: KnowledgeBase, baseline_path: Path) -> tuple[str, bool]:
     lines += [f"其他省份 {sum(1 for c in gazetteer(kb).values() if not c['district'])} 个，只到市一级"]
     lines += ["", "## 更名的地方（旧名 → 今名）"]
     lines += [f"{'、'.join(r.former)} → {r.path}" for r in kb.regions if r.former]
-    lines += ["", "## 异常"]
-    lines += [
-        f"{r['guide']} [{r['kind']}] {r['service'] or ''} 行{r['line_start']}-{r['line_end']}: {r['message']}"
-        for r in kb.rows("select * from anomalies order by guide, line_start")
-    ]
-    lines += ["", "## 时限冲突"]
-    lines += [
-        f"{r['service']}: 《{kb.guides[r['guide']].short}》“{r['value']}”（行{r['line_start']}）≠ "
-        f"《{kb.guides[r['other_guide']].short}》“{r['other_value']}”（行{r['other_line_start']}）"
-        for r in kb.rows("select * from conflicts order by guide, service_id")
-    ]
-    lines += ["", "## 人工修正（overrides）"]
-    lines += [
-        f"{r['row_id']} {r['column']}: {r['source_value']!r} → {r['value']!r}（{r['reason']}）"
-        for r in kb.rows("select * from overrides_applied")
-    ]
-    lines += ["", "## 文件联系人（非办事电话）"]
-    lines += [
-        f"{r['guide']}: {r['person']} {r['phone']}（行{r['line_start']}）"
-        for r in kb.rows("select * from document_contacts")
-    ]
+    for heading, sql, line in _ROW_SECTIONS:
+        lines += ["", f"## {heading}"] + [line(kb, r) for r in kb.rows(sql)]
     forms = kb.rows("select guide, count(*) n from reference_forms group by guide")
     lines += ["", "## 参考样表"] + [f"{r['guide']}: {r['n']} 张" for r in forms]
     problems = regressions(counts, baseline_path)

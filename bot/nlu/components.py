@@ -120,7 +120,7 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
     if result.choice:
         entities.append(entity("choice", str(result.choice)))
     if result.uncovered:
-        entities.append(entity("uncovered", result.uncovered))
+        entities.append(entity("uncovered", result.uncovered, aside=result.uncovered_aside))
     if result.guide:
         entities.append(entity("guide", result.guide))
     if result.kinds:

@@ -18,9 +18,10 @@ from bot.nlu.uncovered import UncoveredTopics
 from bot.text.normalise import normalise_text
 
 _CHINESE_NUMBERS = "一二三四五六七八九"
+# the city's own office, not its districts ("达州市医保中心"; not "峨眉山市医保局", a county-level city's)
 _CITY_LEVEL = re.compile(
-    r"市本级|市级|市医保局|市医疗保障局|市里(?:的|面)?(?:医保|经办)"
-)  # the city's own office, not its districts
+    r"市本级|市级|市(?:医保|医疗保障)(?:局|中心|事务中心|服务中心|经办中心|经办机构)|市里(?:的|面)?(?:医保|经办)"
+)
 # "医保是泸州的", "医保在十堰", "参保地在…": the place whose guide applies, whatever other places are named.
 _INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|在|属于|交在|买在)")
 # Which group of insured the asker belongs to, when a guide gives numbers per group.
@@ -29,9 +30,11 @@ _GROUPS = {
     "职工": re.compile(r"职工|在职|单位上班|上班族"),
 }
 # "重庆的医保在成都看门诊", "重庆人在成都看门诊", "重庆单位派我常驻成都": where the asker is insured
-_INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司)")
+_INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司|退休|职工|居民)")
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
+# "在成都看门诊 能直接结算不": treated there, with the home guide's settlement away from home
+_SETTLED_AWAY = re.compile(r"直接结算|刷卡|异地|跨省")
 _TREATED_THERE = re.compile(
     r"(?:的|那边|那儿)?(?:住的院|住了院|住院|看病|看的病|看了病|就医|就的医|治病|看门诊|做手术|做的手术)"
 )
@@ -39,6 +42,7 @@ _TRIP = re.compile(
     r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院|养老|定居|安家)"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_HELD = {"materials", "time_limit", "phone", "place", "process", "channel"}  # what every guide answers
 _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒了吗么呀哈咯嘞]|我|想|问|下|一下|请问|你好|医保|那个")
 _CORRECTION = re.compile(
     r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?"
@@ -92,6 +96,7 @@ class LinkResult:
     city_level: bool = False
     group: str | None = None
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
+    uncovered_aside: bool = False  # …beside a question the guides answer ("缴费年限不够…要带啥子")
     guide: str | None = None  # a guide the message names by its way of service ("川渝通办")
     visited: bool = False  # the place is one the citizen goes to or was treated in, not home
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
@@ -123,11 +128,22 @@ class LinkResult:
         return self.services[: tied([c.score for c in self.services], self.tie_ratio)]
 
 
+def _city_level(text: str, region: RegionMatch | None) -> bool:
+    """True when ``text`` asks for a city's own office ("市本级", "达州市医保中心"), not a county-level city's
+    ("峨眉山市医保局")."""
+    district = region.mention if region and region.level == "district" else None
+    return any(
+        not (district and text[: found.start() + 1].endswith(district))
+        for found in _CITY_LEVEL.finditer(text)
+    )
+
+
 def _visited(text: str, mention: str) -> bool:
     """True for "在重庆住的院，回来报销" (treated there, come back) and "去成都耍几天" (a trip there)."""
     at = text.find(mention)
     before, after = (text[at - 1] if at > 0 else ""), at + len(mention)
-    treated = before in ("在", "到", "去") and _CAME_BACK.search(text) and _TREATED_THERE.match(text, after)
+    away = _CAME_BACK.search(text) or _SETTLED_AWAY.search(text)
+    treated = before in ("在", "到", "去") and away and _TREATED_THERE.match(text, after)
     return bool(treated or (before in ("到", "去") and _TRIP.match(text, after)))
 
 
@@ -270,9 +286,10 @@ class Linker:
             visited=bool(region and _visited(text, region.mention)),
             aspects=aspects,
             choice=parse_choice(text),
-            city_level=bool(_CITY_LEVEL.search(text)),
+            city_level=_city_level(text, region),
             group=insured_group(text),
             uncovered=self.uncovered.find(text),
+            uncovered_aside=bool(_HELD & set(detect_aspects(self.uncovered.without(asking)))),
             modifiers=modifiers,
             guide=next((g.key for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None),
             kinds=sorted({name for word in modifiers for name in self.lexicon.phrases[word]}),

@@ -19,3 +19,9 @@ class UncoveredTopics:
     def find(self, text: str) -> str | None:
         """The topic ``text`` asks about, or None."""
         return next((topic for topic, pattern in self.patterns.items() if pattern.search(text)), None)
+
+    def without(self, text: str) -> str:
+        """``text`` without the words of any topic."""
+        for pattern in self.patterns.values():
+            text = pattern.sub("", text)
+        return text

@@ -238,3 +238,54 @@ def test_asking_back_offers_choices_as_buttons_and_numbers_none(chat: Chat) -> N
 def test_chuanyu_answers_carry_only_the_citizens_province(chat: Chat, text: str, own: str, other: str) -> None:
     reply = chat(text)
     assert own in reply.text and other not in reply.text
+
+
+def test_the_city_level_after_a_district_answers_for_the_citys_own_office(chat: Chat) -> None:
+    chat("犍为县住院报销打哪个电话")
+    reply = chat("那市本级的呢")
+    assert reply.meta["region"] == "四川省/乐山市/市本级" and "0833-2694037" in reply.text
+    assert "0833-4253943" not in reply.text  # 犍为县's
+
+
+def test_the_city_centre_named_gets_its_row_and_no_districts(chat: Chat) -> None:
+    reply = chat("达州市医保中心 异地安置备案打哪个电话")
+    assert reply.meta["region"] == "四川省/达州市/市本级" and "0818-2182953" in reply.text
+    assert "0818-2149082" not in reply.text  # 通川区's
+
+
+def test_a_province_named_where_its_cities_phones_differ_is_asked_which_city(chat: Chat) -> None:
+    reply = chat("四川 门诊慢特病认定 电话多少")
+    assert reply.meta["clarify"] and "四川省哪个市" in reply.text
+    assert {b["title"] for b in reply.buttons} >= {"乐山市", "达州市"}
+
+
+def test_a_province_wide_guide_named_lists_no_places_so_is_not_asked_for_one(chat: Chat) -> None:
+    reply = chat("川渝通办窗口办转移接续 好久反馈结果")
+    assert not reply.meta["clarify"] and "工作日" in reply.text
+
+
+def test_a_topic_no_guide_holds_beside_a_question_it_answers_gets_both(chat: Chat) -> None:
+    reply = chat("我提前退休 医保缴费年限不够 单位说要一次性补齐 我住苏稽 要带啥子")
+    assert "办理材料" in reply.text and "缴费年限" in reply.text and "12345" in reply.text
+    assert reply.meta["region"] == "四川省/乐山市/市中区"
+
+
+def test_another_service_with_ne_asks_the_same_and_the_new_question(chat: Chat) -> None:
+    chat("渠县门诊慢特病认定电话多少")
+    reply = chat("两病认定呢 要多久")
+    assert "高血压" in reply.meta["service"] and "办理时限" in reply.text and "咨询电话" in reply.text
+
+
+def test_where_the_money_goes_is_answered_by_the_steps_when_no_delivery_is_listed(chat: Chat) -> None:
+    reply = chat("达州生育津贴是打给单位还是打给个人 要多久")
+    assert "办理时限" in reply.text and "参保单位的银行账户" in reply.text
+
+
+def test_insured_in_chongqing_living_in_chengdu_gets_chongqings_values(chat: Chat) -> None:
+    reply = chat("我是重庆的退休职工 户口迁到成都了 想办异地安置备案 网上咋个办")
+    assert reply.meta["region"].startswith("重庆市") and "渝快办" in reply.text and "四川医保 APP" not in reply.text
+
+
+def test_a_lost_card_is_said_to_be_outside_the_guides(chat: Chat) -> None:
+    reply = chat("医保卡掉了 咋个补办")
+    assert "社会保障卡补办" in reply.text and "12345" in reply.text and not reply.meta["clarify"]
