@@ -141,6 +141,10 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     reply = _answer(kb, service, region, aspects, meta, local_card)
     if aside:
         reply.text = f"指南没有列出{topic}，{wording.REFER}\n{reply.text}"
+    lives_in = _value(turn.entity("elsewhere"))
+    answered_by = kb.guides.get(reply.card["guide"]["key"]) if reply.card else None
+    if lives_in and needs_region(aspects) and answered_by and len(answered_by.scope) > 1:
+        reply.text += "\n" + wording.cross_window(place_name(lives_in), answered_by.short)
     reply.slots |= {"insured_group": group, "city_only": city_only}
     if city_only and reply.meta.get("region") == region and _is_city(kb, region):
         reply.meta["region"] = (

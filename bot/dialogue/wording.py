@@ -32,6 +32,13 @@ EMPTY = f"请直接发文字提问，比如：{EXAMPLE_QUESTION}"
 CUT_NOTE = "\n（回答较长，只显示了前一部分。可以分开问材料、时限或电话。）"
 
 
+def cross_window(place: str, guide: str) -> str:
+    """Where a citizen insured in one province and living in the other can apply in person."""
+    return (
+        f"您人在{place}：按《{guide}》，可就近到{place}政务服务大厅的“川渝通办”专窗办理，由收件地专窗反馈结果。"
+    )
+
+
 def not_listed(guide: str, place: str, what: str) -> str:
     """《guide》 lists no ``what`` for ``place``: where to ask instead."""
     return f"《{guide}》未列出{place}的{what}，{REFER}"

@@ -112,6 +112,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
                 visited=result.visited,
             )
         )
+    if result.elsewhere:
+        entities.append(entity("elsewhere", result.elsewhere))
     entities += [entity("aspect", aspect) for aspect in result.aspects]
     if result.group:
         entities.append(entity("insured_group", result.group))

@@ -99,6 +99,7 @@ class LinkResult:
     uncovered_aside: bool = False  # …beside a question the guides answer ("缴费年限不够…要带啥子")
     guide: str | None = None  # a guide the message names by its way of service ("川渝通办")
     visited: bool = False  # the place is one the citizen goes to or was treated in, not home
+    elsewhere: str | None = None  # another province's place named beside it: where the citizen lives or is
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
     kinds: list[str] = field(default_factory=list)  # …and the services they tell apart
     tie_ratio: float = LinkerConfig.tie_ratio
@@ -189,6 +190,17 @@ class Linker:
             ]
             return next((o for o in others if o and guides_for(self.kb, o.path)), match)
         return match
+
+    def _elsewhere(self, text: str, region: RegionMatch | None) -> str | None:
+        """A place named beside ``region`` in another province ("重庆的退休职工…户口迁到成都了")."""
+        if region is None:
+            return None
+        province = region.path.split("/")[0]
+        for mention, _ in self.kb.resolver.mentions(text):
+            other = self.kb.resolver.resolve(mention)
+            if other and other.path.split("/")[0] != province:
+                return other.path
+        return None
 
     def _named_region(self, text: str) -> RegionMatch | None:
         resolver = self.kb.resolver
@@ -284,6 +296,7 @@ class Linker:
             services=services,
             region=region,
             visited=bool(region and _visited(text, region.mention)),
+            elsewhere=self._elsewhere(text, region),
             aspects=aspects,
             choice=parse_choice(text),
             city_level=_city_level(text, region),

@@ -289,3 +289,9 @@ def test_insured_in_chongqing_living_in_chengdu_gets_chongqings_values(chat: Cha
 def test_a_lost_card_is_said_to_be_outside_the_guides(chat: Chat) -> None:
     reply = chat("医保卡掉了 咋个补办")
     assert "社会保障卡补办" in reply.text and "12345" in reply.text and not reply.meta["clarify"]
+
+
+def test_insured_in_one_province_living_in_the_other_is_told_the_window_where_they_live(chat: Chat) -> None:
+    reply = chat("我是重庆的退休职工 户口迁到成都了 异地安置备案要带啥子 在哪里办")
+    assert reply.meta["region"].startswith("重庆市") and "四川医保 APP" not in reply.text
+    assert "您人在成都市" in reply.text and "“川渝通办”专窗" in reply.text and "《川渝通办办事指南》" in reply.text
