@@ -34,9 +34,8 @@ CUT_NOTE = "\n（回答较长，只显示了前一部分。可以分开问材料
 
 def cross_window(place: str, guide: str) -> str:
     """Where a citizen insured in one province and living in the other can apply in person."""
-    return (
-        f"您人在{place}：按《{guide}》，可就近到{place}政务服务大厅的“川渝通办”专窗办理，由收件地专窗反馈结果。"
-    )
+    window = f"可就近到{place}政务服务大厅的“川渝通办”专窗办理，由收件地专窗反馈结果。"
+    return f"您人在{place}：按《{guide}》，{window}"
 
 
 def not_listed(guide: str, place: str, what: str) -> str:

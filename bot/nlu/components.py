@@ -197,7 +197,7 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> KnowledgeBaseLinker:
-        component = cls(config, model_storage, resource, KnowledgeBase())
+        component = cls.create(config, model_storage, resource, execution_context)
         with model_storage.read_from(resource) as directory:
             data = (Path(directory) / FILE_NAME).read_bytes()
         component.linker.models = Models.load(data)
