@@ -162,6 +162,8 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     """The sections answering ``aspects``, without the title line and the source."""
     asked = set(aspects) or {"overview"}
     asked |= {extra for aspect in aspects for extra in IMPLIED.get(aspect, ())}
+    if "complaint_phone" in aspects and "phone" not in aspects:
+        asked.discard("phone")  # one who complains is given the 投诉电话, not the number that sent them away
     if "overview" in asked:
         asked |= {"target", "channel", "materials", "time_limit"} | ({"phone"} if region_known else set())
     parts = list(card.notes)

@@ -5,7 +5,10 @@ from typing import Callable
 
 import pytest
 
+from bot.dialogue.compose import compose
 from bot.dialogue.turn import Reply
+from bot.kb.lookup import card
+from bot.kb.store import KnowledgeBase
 
 Chat = Callable[..., Reply]
 
@@ -295,3 +298,8 @@ def test_insured_in_one_province_living_in_the_other_is_told_the_window_where_th
     reply = chat("我是重庆的退休职工 户口迁到成都了 异地安置备案要带啥子 在哪里办")
     assert reply.meta["region"].startswith("重庆市") and "四川医保 APP" not in reply.text
     assert "您人在成都市" in reply.text and "“川渝通办”专窗" in reply.text and "《川渝通办办事指南》" in reply.text
+
+
+def test_a_complaint_about_a_window_gets_the_complaint_number_not_the_windows(kb: KnowledgeBase) -> None:
+    text = compose(card(kb, "城乡居民参保登记", "四川省/达州市/达川区"), ["complaint_phone", "place"], True)
+    assert "0818-5336007" in text and "0818-5336833" not in text and "办理地点" in text
