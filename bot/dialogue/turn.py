@@ -16,6 +16,7 @@ from bot.dialogue import wording
 from bot.dialogue.ask_back import ask_region, ask_service
 from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
+from bot.dialogue.places import city_of, is_city, local_scopes
 from bot.dialogue.reply import Reply
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
@@ -66,7 +67,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         named = known  # "在乐山生的娃" from 乐山市市中区: the district known is the more precise
     region = chosen.get("region") or named or known
     if turn.entity("city_level") and not named and region:
-        region = _city_of(kb, region)  # "那市本级的呢" after a question about 犍为县
+        region = city_of(kb, region)  # "那市本级的呢" after a question about 犍为县
     service, options = (
         (chosen["service"], []) if "service" in chosen else _pick_service(kb, turn, slots, region)
     )
@@ -135,7 +136,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return ask_region(
             kb, slots, aspects, service, meta, []
         )  # a province-wide guide named lists no places
-    local = _local_scopes(kb, region, service)
+    local = local_scopes(kb, region, service)
     if needs_region(aspects) and local and not chosen:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
     reply = _answer(kb, service, region, aspects, meta, local_card)
@@ -146,7 +147,7 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     if lives_in and needs_region(aspects) and answered_by and len(answered_by.scope) > 1:
         reply.text += "\n" + wording.cross_window(place_name(lives_in), answered_by.short)
     reply.slots |= {"insured_group": group, "city_only": city_only}
-    if city_only and reply.meta.get("region") == region and _is_city(kb, region):
+    if city_only and reply.meta.get("region") == region and is_city(kb, region):
         reply.meta["region"] = (
             f"{region}/市本级"  # the city's own office asked about, listed by the guide or not
         )
@@ -168,33 +169,6 @@ def _shared_answer(
     if service or not region or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects)
-
-
-def _local_scopes(kb: KnowledgeBase, region: str | None, service: str) -> list[str]:
-    """The places inside the province ``region`` whose local guides list ``service`` with their own
-    contacts."""
-    place = kb.resolver.get(region) if region else None
-    if place is None or place.level != "province":
-        return []
-    return [
-        s
-        for g in kb.guides.values()
-        if g.depth() > 0 and service_in_guide(kb, service, g.key)
-        for s in g.scope
-        if s.startswith(place.path + "/")
-    ]
-
-
-def _city_of(kb: KnowledgeBase, region: str) -> str:
-    """The city a district belongs to; any other place itself."""
-    place = kb.resolver.get(region)
-    parent = kb.resolver.get(place.parent) if place and place.level == "district" and place.parent else None
-    return parent.path if parent and parent.level == "city" else region
-
-
-def _is_city(kb: KnowledgeBase, region: str | None) -> bool:
-    found = kb.resolver.get(region) if region else None
-    return bool(found and found.level == "city")
 
 
 def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:

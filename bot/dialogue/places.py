@@ -1,0 +1,34 @@
+"""The places a turn reasons about: a district's city, is it a city, a province's local guides."""
+
+from __future__ import annotations
+
+from bot.kb.lookup import service_in_guide
+from bot.kb.store import KnowledgeBase
+
+
+def local_scopes(kb: KnowledgeBase, region: str | None, service: str) -> list[str]:
+    """The places inside the province ``region`` whose local guides list ``service`` with their own
+    contacts."""
+    place = kb.resolver.get(region) if region else None
+    if place is None or place.level != "province":
+        return []
+    return [
+        s
+        for g in kb.guides.values()
+        if g.depth() > 0 and service_in_guide(kb, service, g.key)
+        for s in g.scope
+        if s.startswith(place.path + "/")
+    ]
+
+
+def city_of(kb: KnowledgeBase, region: str) -> str:
+    """The city a district belongs to; any other place itself."""
+    place = kb.resolver.get(region)
+    parent = kb.resolver.get(place.parent) if place and place.level == "district" and place.parent else None
+    return parent.path if parent and parent.level == "city" else region
+
+
+def is_city(kb: KnowledgeBase, region: str | None) -> bool:
+    """True when ``region`` is a city (市/州), not a province or district."""
+    found = kb.resolver.get(region) if region else None
+    return bool(found and found.level == "city")
