@@ -136,8 +136,8 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return ask_region(
             kb, slots, aspects, service, meta, []
         )  # a province-wide guide named lists no places
-    local = local_scopes(kb, region, service)
-    if needs_region(aspects) and local and not chosen:
+    local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen else []
+    if local:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
     reply = _answer(kb, service, region, aspects, meta, local_card)
     if aside:
