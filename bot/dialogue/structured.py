@@ -11,7 +11,7 @@ from typing import Any
 from bot.dialogue.aspect_parts import payload
 from bot.dialogue.compose import place_name
 from bot.dialogue.wording import REFER
-from bot.kb.lookup import Card, ContactInfo
+from bot.kb.lookup import Card, ContactInfo, FieldInfo
 
 SCRIPT_MATERIALS = 4  # materials named in the read-aloud script; the card lists all of them
 
@@ -54,6 +54,19 @@ def read_aloud(card: Card, region_known: bool) -> str:
     return "".join(sentences)
 
 
+def _field(f: FieldInfo) -> dict[str, Any]:
+    return {
+        "key": f.key,
+        "label": f.label,
+        "text": f.text,
+        "items": f.items,
+        "scope": f.scope,
+        "normalised": f.normalised,
+        "lines": [f.source.line_start, f.source.line_end],
+        "origin": f.source.origin,
+    }
+
+
 def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, Any]:
     """The card as JSON-ready data."""
     guide = card.guide
@@ -64,30 +77,8 @@ def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, 
         "aspects": aspects,
         "aspect_parts": payload(),
         "guide": {"key": guide.key, "title": guide.title, "year": guide.year, "file": guide.file},
-        "fields": [
-            {
-                "key": f.key,
-                "label": f.label,
-                "text": f.text,
-                "items": f.items,
-                "scope": f.scope,
-                "normalised": f.normalised,
-                "lines": [f.source.line_start, f.source.line_end],
-                "origin": f.source.origin,
-            }
-            for f in card.fields
-        ],
-        "completions": [
-            {
-                "guide": guide.title,
-                "key": f.key,
-                "label": f.label,
-                "text": f.text,
-                "items": f.items,
-                "lines": [f.source.line_start, f.source.line_end],
-            }
-            for guide, f in card.completions
-        ],
+        "fields": [_field(f) for f in card.fields],
+        "completions": [{"guide": guide.title, **_field(f)} for guide, f in card.completions],
         "contact": _contact(card.contact) if card.contact else None,
         "contact_level": card.contact_level,
         "district_contacts": [_contact(c) for c in card.district_contacts],

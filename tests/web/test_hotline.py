@@ -214,3 +214,14 @@ def test_conflicting_guides_are_flagged(hotline: Page) -> None:
     hotline.keyboard.press("Enter")
     expect(hotline.locator(".field-time_limit.asked")).to_contain_text("不超过5个工作日")
     expect(hotline.locator(".conflict")).to_contain_text("不超过3个工作日")
+
+
+def test_what_another_guide_spells_out_is_shown_with_its_source(hotline: Page) -> None:
+    """The 四川 guide names no APP for 异地安置备案; the 川渝 guide's 四川 channels complete it, labelled."""
+    hotline.keyboard.type("成都的退休人员异地安置备案网上咋个办")
+    hotline.keyboard.press("Enter")
+    completed = hotline.locator(".completions .completion.field-channels")
+    expect(completed).to_contain_text("四川医保")
+    expect(completed.locator(".source")).to_contain_text("川渝")
+    expect(completed).not_to_contain_text("渝快办")
+    expect(hotline.locator(".completion.asked")).to_be_visible()

@@ -252,6 +252,7 @@
       more.forEach(function (key) { details.append(field(groups[key])); });
       parts.push(details);
     }
+    if (c.completions.length) parts.push(completions(c.completions));
     var script = el("section", "script");
     var title = el("h3", null, "朗读稿");
     title.append(copyButton("朗读稿", c.script, "KeyS"));
@@ -306,6 +307,22 @@
     return details;
   }
 
+  /** What this guide leaves generic and another guide covering the place spells out (card.completions). */
+  function completions(rows) {
+    var box = el("section", "completions");
+    box.append(el("h3", null, "其他指南的补充"));
+    var groups = {};
+    rows.forEach(function (f) { (groups[f.guide + "\n" + f.key] = groups[f.guide + "\n" + f.key] || []).push(f); });
+    Object.keys(groups).forEach(function (group) {
+      var values = groups[group];
+      var part = field(values, false);  // the card's own field keeps the shortcut
+      part.classList.add("completion");
+      part.querySelector("h3").after(el("p", "source", "来源：《" + values[0].guide + "》"));
+      box.append(part);
+    });
+    return box;
+  }
+
   function groupFields(fields) {
     var groups = {};
     fields.forEach(function (f) { (groups[f.key] = groups[f.key] || []).push(f); });
@@ -316,8 +333,8 @@
     return String(f.label || f.key).replace(/^[一二三四五六七八九十]+、/, "").replace(/（.*）$/, "");
   }
 
-  /** One field of the card (all its values, each with its scope when there are several). */
-  function field(values) {
+  /** One field of the card (all its values, each with its scope when there are several); `shortcut` copies it. */
+  function field(values, shortcut) {
     var name = label(values[0]);
     var box = el("section", "field field-" + values[0].key);
     var title = el("h3", null, name);
@@ -332,7 +349,7 @@
       box.append(body);
       return scope + (items ? items.map(function (item, n) { return (n + 1) + ". " + item; }).join("\n") : f.text);
     });
-    title.append(copyButton(name, texts.join("\n"), FIELD_KEYS[values[0].key]));
+    title.append(copyButton(name, texts.join("\n"), shortcut === false ? null : FIELD_KEYS[values[0].key]));
     box.prepend(title);
     return box;
   }
