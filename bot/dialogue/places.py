@@ -1,7 +1,9 @@
-"""The places a turn reasons about: a district's city, is it a city, a province's local guides."""
+"""The places a turn reasons about: a district's city, is it a city, a province's local guides, does the
+place change the answer."""
 
 from __future__ import annotations
 
+from bot.dialogue.aspect_parts import CONTACT_ASPECTS
 from bot.kb.lookup import service_in_guide
 from bot.kb.store import KnowledgeBase
 
@@ -32,3 +34,19 @@ def is_city(kb: KnowledgeBase, region: str | None) -> bool:
     """True when ``region`` is a city (市/州), not a province or district."""
     found = kb.resolver.get(region) if region else None
     return bool(found and found.level == "city")
+
+
+def place_matters(kb: KnowledgeBase, service: str, aspects: list[str]) -> bool:
+    """Whether the place would change the contacts ``aspects`` ask for: a local guide lists ``service``, or
+    its guides' contact rows differ in those columns. Where every guide gives the same (门诊费用跨省直接结算:
+    no 咨询电话 anywhere, 投诉 12345), asking for the place would not change the answer."""
+    columns = [CONTACT_ASPECTS[a].contact for a in aspects if a in CONTACT_ASPECTS]
+    values: set[str] = set()
+    for guide in kb.guides.values():
+        found = service_in_guide(kb, service, guide.key)
+        if found is None:
+            continue
+        if guide.depth() > 0:
+            return True
+        values |= {repr([row.get(c) for c in columns]) for row in kb.contacts(found[0].id)} or {"none"}
+    return len(values) > 1

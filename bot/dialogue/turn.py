@@ -16,7 +16,7 @@ from bot.dialogue import wording
 from bot.dialogue.ask_back import ask_region, ask_service
 from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
-from bot.dialogue.places import city_of, is_city, local_scopes
+from bot.dialogue.places import city_of, is_city, local_scopes, place_matters
 from bot.dialogue.reply import Reply
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
@@ -132,10 +132,13 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     service = service or slots.get("service")
     if not service:
         return _no_service(kb, turn, region, aspects, meta)
-    if needs_region(aspects) and not region and not (guide and kb.guides[guide].depth() == 0):
-        return ask_region(
-            kb, slots, aspects, service, meta, []
-        )  # a province-wide guide named lists no places
+    if (
+        needs_region(aspects)
+        and not region
+        and not (guide and kb.guides[guide].depth() == 0)  # a province-wide guide named lists no places
+        and place_matters(kb, service, aspects)
+    ):
+        return ask_region(kb, slots, aspects, service, meta, [])
     local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen else []
     if local:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
@@ -287,10 +290,13 @@ def _in_guide(kb: KnowledgeBase, name: str, guide: Guide) -> Service | None:
 def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
     """The services the region's most local guide has, else those another guide for it has (all of them where
     no guide covers the region): 夹江's "高血压…慢性病门诊" is 乐山's 门诊慢特病, as 乐山 lists no 两病
-    认定."""
+    认定. With no region known, any guide of the default province will do (门诊费用跨省直接结算 is the 川渝
+    guide's)."""
     guides = guides_for(kb, region or DEFAULT_REGION)
     if not guides:
         return names
+    if region is None:
+        return [name for name in names if any(_in_guide(kb, name, guide) for guide in guides)]
     local = [name for name in names if _in_guide(kb, name, guides[0])]
     return local or [name for name in names if any(_in_guide(kb, name, guide) for guide in guides[1:])]
 

@@ -13,6 +13,7 @@ from bot.text.tokens import boundaries, is_place_or_unknown, is_word
 
 _LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2, "township": 3}
 _TOWNSHIP_SUFFIX = re.compile(r"(?:镇|乡|街道)$")
+_SUFFIX = re.compile(r"镇|乡|街道")
 _LONGER_PLACE = re.compile(r"[洞村路街巷桥寺湖园]|广场|小区|社区|大道|大厦|医院")
 
 
@@ -134,8 +135,11 @@ class RegionResolver:
     @staticmethod
     def _stands_alone(text: str, start: int, end: int) -> bool:
         """Whether a township's name without 镇/乡/街道 at ``text[start:end]`` names it: no word runs across
-        either end ("法人和" holds no 人和) and no longer place's name goes on ("马踏洞" is no 马踏镇)."""
-        edges = [text[start - 1 : start + 1] if start else "", text[end - 1 : end + 1]]
+        either end ("法人和" holds no 人和) and no longer place's name goes on ("马踏洞" is no 马踏镇).
+        Followed by another of 镇/乡/街道 it is the township's old name ("漹城镇", now 漹城街道), whatever
+        word that makes."""
+        right = "" if _SUFFIX.match(text, end) else text[end - 1 : end + 1]
+        edges = [text[start - 1 : start + 1] if start else "", right]
         return not any(len(e) == 2 and is_word(e) for e in edges) and not _LONGER_PLACE.match(text, end)
 
     def _nested(self, name: str, other: str) -> bool:

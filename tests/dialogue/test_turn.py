@@ -186,6 +186,14 @@ def test_no_phone_in_the_guide_is_said_plainly(chat: Chat) -> None:
     assert "《湖北省" in reply.text and "0833" not in reply.text and "0818" not in reply.text
 
 
+def test_no_place_is_asked_where_no_place_would_change_the_number(chat: Chat) -> None:
+    reply = chat("门诊费用跨省直接结算的咨询电话是多少")  # only the 川渝 guide has it, with no 咨询电话 anywhere
+    assert not reply.meta["clarify"] and reply.meta["service"] == "门诊费用跨省直接结算"
+    assert "未列出" in reply.text and "12345" in reply.text
+    asked = chat("住院报销打哪个电话")  # the local guides give each district's own
+    assert asked.meta["clarify"]
+
+
 def test_conflicting_time_limits_are_both_given(chat: Chat) -> None:
     reply = chat("成都门诊报销要多久")  # the 四川 指南 says 30 working days, its 清单 20
     assert "不超过30个工作日" in reply.text and "不超过20个工作日" in reply.text and "不一致" in reply.text

@@ -66,6 +66,8 @@ def test_every_district_of_the_three_provinces_is_known(resolver: RegionResolver
     ("研城这边生娃", "四川省/乐山市/井研县"),
     ("我在普光开了个药房", "四川省/达州市/宣汉县"),
     ("我们是罗城的", "四川省/乐山市/犍为县"),
+    # …and by the suffix it had before (镇改街道: 漹城镇 is 漹城街道 today)
+    ("漹城镇 慢病认定电话", "四川省/乐山市/夹江县"),
     # old names from the regions.yml supplement
     ("我是万县的医保", "重庆市/万州区"),
     ("江北县", "重庆市/渝北区"),
@@ -92,6 +94,7 @@ def test_ordinary_words_are_no_places(resolver: RegionResolver) -> None:
     "公司换了法人和对公账户",  # 人和(镇) inside 法人和
     "新开的药店 满月了 我妈妈住院",  # dictionary words that name no place
     "我在新村",  # a township name many places share
+    "城镇职工医保",  # no township's name before 镇
 ])
 def test_a_township_name_without_its_suffix_is_no_ordinary_word(resolver: RegionResolver, text: str) -> None:
     assert resolver.resolve(text) is None
