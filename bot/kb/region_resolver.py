@@ -12,8 +12,9 @@ from bot.text.phrases import PhraseFinder
 from bot.text.tokens import boundaries, is_place_or_unknown, is_word
 
 _LEVEL_DEPTH = {"province": 0, "city": 1, "district": 2, "township": 3}
-_TOWNSHIP_SUFFIX = re.compile(r"(?:镇|乡|街道)$")
-_SUFFIX = re.compile(r"镇|乡|街道")
+_SUFFIXES = "镇|乡|街道"  # of a township's name
+_TOWNSHIP_SUFFIX = re.compile(f"(?:{_SUFFIXES})$")
+_SUFFIX = re.compile(_SUFFIXES)
 _LONGER_PLACE = re.compile(r"[洞村路街巷桥寺湖园]|广场|小区|社区|大道|大厦|医院")
 
 

@@ -311,8 +311,7 @@
   function completions(rows) {
     var box = el("section", "completions");
     box.append(el("h3", null, "其他指南的补充"));
-    var groups = {};
-    rows.forEach(function (f) { (groups[f.guide + "\n" + f.key] = groups[f.guide + "\n" + f.key] || []).push(f); });
+    var groups = groupFields(rows, function (f) { return f.guide + "\n" + f.key; });
     Object.keys(groups).forEach(function (group) {
       var values = groups[group];
       var part = field(values, false);  // the card's own field keeps the shortcut
@@ -323,9 +322,13 @@
     return box;
   }
 
-  function groupFields(fields) {
+  /** Fields grouped by their key, or by what `keyOf` says. */
+  function groupFields(fields, keyOf) {
     var groups = {};
-    fields.forEach(function (f) { (groups[f.key] = groups[f.key] || []).push(f); });
+    fields.forEach(function (f) {
+      var key = keyOf ? keyOf(f) : f.key;
+      (groups[key] = groups[key] || []).push(f);
+    });
     return groups;
   }
 
