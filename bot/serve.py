@@ -2,12 +2,15 @@
 
 Ports and paths come from the environment (defaults in brackets): YIBAO_ACTION_PORT [5055],
 YIBAO_RASA_PORT [5005], YIBAO_PAGES_PORT [8000] (web chat demo and 12345 hotline helper, bot.web),
-YIBAO_STATE_DIR [.state] (tracker store file, and the endpoints and credentials written for this run).
+YIBAO_STATE_DIR [.state] (tracker store file, and the endpoints and credentials written for this run),
+YIBAO_ACTION_HOST [127.0.0.1] (only Rasa calls the action server, which has no authentication),
+YIBAO_HOTLINE_TOKEN [a new random one each run] (what the pages server shows the hotline channel).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -18,6 +21,7 @@ import yaml
 
 from bot import paths
 from bot.batch import MODEL
+from bot.channels.hotline import TOKEN_VARIABLE
 from bot.kb.store import KnowledgeBase, KnowledgeBaseError
 from bot.processes import stop_processes, wait_until_up
 
@@ -30,6 +34,8 @@ class Settings:
     rasa_port: int
     pages_port: int
     state_dir: Path
+    action_host: str
+    hotline_token: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -39,7 +45,14 @@ class Settings:
             int(env.get("YIBAO_RASA_PORT", 5005)),
             int(env.get("YIBAO_PAGES_PORT", 8000)),
             Path(env.get("YIBAO_STATE_DIR", paths.ROOT / ".state")),
+            env.get("YIBAO_ACTION_HOST") or "127.0.0.1",
+            env.get(TOKEN_VARIABLE) or secrets.token_urlsafe(24),
         )
+
+    def environment(self, name: str) -> dict[str, str]:
+        """The environment of the child process ``name`` (a key of `commands`)."""
+        own = {"actions": {"SANIC_HOST": self.action_host}}.get(name, {TOKEN_VARIABLE: self.hotline_token})
+        return dict(os.environ) | own
 
     def write_endpoints(self) -> Path:
         """endpoints.yml for these ports and this state folder."""
@@ -113,8 +126,8 @@ def serve(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the children on SIGTERM too
     children: list[subprocess.Popen] = []
     try:
-        for argv in commands(settings, endpoints).values():
-            children.append(subprocess.Popen(argv, cwd=paths.ROOT))
+        for part, argv in commands(settings, endpoints).items():
+            children.append(subprocess.Popen(argv, cwd=paths.ROOT, env=settings.environment(part)))
         wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", children[0], 60)
         wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", children[1], 120)
         wait_until_up(f"http://127.0.0.1:{settings.pages_port}/health", children[2], 60)

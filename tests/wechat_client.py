@@ -32,11 +32,12 @@ def cdata(value: str) -> str:
     return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def message_xml(openid: str, msg_type: str, msg_id: str | None = None, **fields: str) -> str:
+def message_xml(openid: str, msg_type: str, msg_id: str | None = None, create_time: int | None = None,
+                **fields: str) -> str:
     body = "".join(f"<{name}>{cdata(value)}</{name}>" for name, value in fields.items())
     msg_id = f"<MsgId>{msg_id}</MsgId>" if msg_id else ""
     return (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>{body}{msg_id}</xml>")
+            f"<CreateTime>{create_time or int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>{body}{msg_id}</xml>")
 
 
 def text_xml(openid: str, text: str, msg_id: str | None = None) -> str:
@@ -72,7 +73,7 @@ def say(assistant: Assistant, openid: str, text: str) -> str:
 
 
 def user_turns(assistant: Assistant, openid: str) -> int:
-    """The user messages in the conversation of ``openid`` in the tracker store (SQLite)."""
+    """The user messages in the WeChat conversation of ``openid`` in the tracker store (SQLite)."""
     with sqlite3.connect(assistant.state_dir / "tracker.db") as db:
         return db.execute("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                          (openid,)).fetchone()[0]
+                          (f"wechat:{openid}",)).fetchone()[0]

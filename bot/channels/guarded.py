@@ -5,6 +5,8 @@ If the turn fails (action server down) or is still running when the channel's ti
 server slow), the citizen gets an apology that points to 12345; a late answer still follows on socket.io.
 The time limit comes from YIBAO_REPLY_TIMEOUT (seconds, default 10).
 
+Each channel keeps its conversations apart from the others' (bot.channels.senders).
+
 A REST body the channel cannot take (not JSON, not an object, ``message`` not a string, no ``sender``…) gets
 a JSON 4xx ``{"error": …}`` instead of Rasa's 500 or an empty answer.
 """
@@ -24,12 +26,12 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.senders import MAX_SENDER, conversation_id
 from bot.dialogue.wording import APOLOGY
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024  # bytes; 10,000 emoji JSON-escaped take 120 KB
-MAX_SENDER = 255  # characters; the tracker store's sender_id column
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
@@ -37,17 +39,22 @@ def reply_timeout() -> float:
     return float(os.environ.get("YIBAO_REPLY_TIMEOUT", "10"))
 
 
-def guarded(on_new_message: Handler, timeout: Callable[[], float] = reply_timeout) -> Handler:
-    """``on_new_message`` that sends the apology when the turn fails, says nothing, or takes too long."""
+def guarded(on_new_message: Handler, channel: str, timeout: Callable[[], float] = reply_timeout) -> Handler:
+    """``on_new_message`` that sends the apology when the turn fails, says nothing, or takes too long.
+
+    The conversation is ``channel``'s own (`conversation_id`); replies still go to the client's own address
+    (its socket.io room, its REST sender)."""
 
     async def handle(message: UserMessage) -> None:
         output = message.output_channel
         send_response = output.send_response
+        recipient = message.sender_id
+        message.sender_id = conversation_id(channel, recipient)
         sent: list[int] = []
 
         async def counting(recipient_id: str, reply: dict[str, Any]) -> None:
             sent.append(1)
-            await send_response(recipient_id, reply)
+            await send_response(recipient, reply)
 
         output.send_response = counting
         task = asyncio.ensure_future(on_new_message(message))
@@ -56,14 +63,14 @@ def guarded(on_new_message: Handler, timeout: Callable[[], float] = reply_timeou
         if failed:
             logger.error("turn failed for a message on %s: %r", message.input_channel, task.exception())
         if failed or not done or not sent:
-            await send_response(message.sender_id, {"text": APOLOGY})
+            await send_response(recipient, {"text": APOLOGY})
 
     return handle
 
 
 def body_problem(body: object) -> str | None:
-    """What makes a REST body unusable: ``sender`` (1–255 characters) and ``message`` strings, ``metadata`` an
-    object, ``input_channel`` a string; None when it is fine."""
+    """What makes a REST body unusable: ``sender`` (1 to MAX_SENDER characters) and ``message`` strings,
+    ``metadata`` an object, ``input_channel`` a string; None when it is fine."""
     if not isinstance(body, dict):
         return "the body must be a JSON object"
     sender = body.get("sender")
@@ -97,6 +104,6 @@ class GuardedRestInput(RestInput):
     (`refuse_bad_body`)."""
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        blueprint = super().blueprint(guarded(on_new_message))
+        blueprint = super().blueprint(guarded(on_new_message, self.name()))
         blueprint.middleware(refuse_bad_body, "request")
         return blueprint

@@ -1,7 +1,7 @@
 """WeChat official-account channel: ``/webhooks/wechat/webhook`` on the Rasa server.
 
 credentials.yml names it (``bot.channels.wechat.WeChatInput:``); its settings come from the environment, see
-`WeChatSettings`. The sender is the user's OpenID, so each user keeps one conversation (and its region).
+`WeChatSettings`. The conversation is ``wechat:`` + the user's OpenID: each user keeps one (and its region).
 
 A message is answered by a passive XML reply (encrypted when the request was) if the answer is ready within
 WECHAT_REPLY_TIMEOUT; otherwise the reply is ``success`` and the answer follows through the customer-service
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from wechatpy.utils import check_signature
 
 from bot import paths
 from bot.channels import wechat_format as fmt
+from bot.channels.senders import conversation_id
 from bot.channels.wechat_api import CustomerService, WeChatApiClient
 from bot.channels.wechat_store import SQLiteSessionStorage, WeChatStore
 from bot.dialogue import wording
@@ -46,9 +48,13 @@ REST_DELAY = 1.0  # seconds after a passive reply before the rest of a long answ
 SILENT_EVENTS = {
     "unsubscribe",
     "location",
+    "view",
+    "view_miniprogram",
     "templatesendjobfinish",
     "masssendjobfinish",
-}  # nobody reads a reply
+}  # nobody reads a reply (VIEW: the menu opened a page)
+GREETED_EVENTS = {"subscribe", "scan", "click"}  # a follow, a QR code or a menu: say what can be asked
+QR_SCENE = "qrscene_"  # what a subscribe by a QR code puts before the code's scene
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -106,36 +112,55 @@ class Incoming:
     text: str
     msg_id: str
     create_time: str
+    event_key: str = ""
 
     @classmethod
     def from_fields(cls, fields: dict[str, str]) -> Incoming:
         if not fields.get("FromUserName") or not fields.get("MsgType"):
             raise BadRequest(400, "not a WeChat message")
         msg_type = fields["MsgType"].lower()
+        event = fields.get("Event", "").lower()
+        event_key = fields.get("EventKey", "").strip()
+        text = fields.get("Recognition" if msg_type == "voice" else "Content", "").strip()
+        if event in GREETED_EVENTS:
+            text = question_of_key(event_key.removeprefix(QR_SCENE))
         return cls(
             fields["FromUserName"],
             fields.get("ToUserName", ""),
             msg_type,
-            fields.get("Event", "").lower(),
-            fields.get("Recognition" if msg_type == "voice" else "Content", "").strip(),
+            event,
+            text,
             fields.get("MsgId", ""),
             fields.get("CreateTime", ""),
+            event_key,
         )
 
     @property
     def key(self) -> str:
-        """What WeChat's retries of this message share."""
-        return f"{self.openid}:{self.msg_id or self.create_time}"
+        """What WeChat's retries of this message share: its MsgId; an event (which has none) by its time, type
+        and key, so that two events in one second (subscribe, then a menu click) are two."""
+        if self.msg_id:
+            return f"{self.openid}:{self.msg_id}"
+        return f"{self.openid}:{self.create_time}:{self.event}:{self.event_key}"
 
     def canned(self) -> str | None:
-        """The fixed reply to anything but a question in text or voice; None for a question."""
+        """The fixed reply to anything but a question in text or voice, a menu key or a QR code's scene that
+        reads as one; None for a question."""
         if self.msg_type == "event":
-            return wording.WELCOME if self.event == "subscribe" else wording.UNSUPPORTED
+            if self.text:
+                return None
+            return wording.WELCOME if self.event in GREETED_EVENTS else wording.UNSUPPORTED
         if self.msg_type not in ("text", "voice"):
             return wording.UNSUPPORTED
         if not self.text:
             return wording.UNHEARD if self.msg_type == "voice" else wording.EMPTY
         return None
+
+
+def question_of_key(key: str) -> str:
+    """A menu key or QR scene that names a matter in Chinese (``门诊慢特病``, ``峨眉山市异地就医备案``) is
+    asked as a question; a code (``V1001_MENU``, ``42``) is not."""
+    return key if re.search(r"[\u4e00-\u9fff]", key) else ""
 
 
 def parse_xml(body: bytes | str) -> dict[str, str]:
@@ -295,7 +320,8 @@ class WeChatInput(InputChannel):
         text = fmt.picked(incoming.text, self.store.choices(incoming.openid))
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(text, collector, incoming.openid, input_channel=self.name()))
+            sender = conversation_id(self.name(), incoming.openid)
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
         except Exception:
             logger.exception("WeChat message from %s not answered", incoming.openid)
             return wording.APOLOGY

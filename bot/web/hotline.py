@@ -1,14 +1,16 @@
 """The hotline helper's JSON API (HOTLINE_API.md): a caller's question forwarded to the assistant, and
 regions.
 
-Each call is one conversation of the assistant (sender "hotline-<call_id>"), so follow-ups keep the service
-and the place; a region the operator picked goes along as message metadata and applies to that question.
+Each call is one conversation of the assistant (``hotline:<call_id>`` on the Rasa server's hotline channel,
+bot.channels.hotline), so follow-ups keep the service and the place; a region the operator picked goes along
+as message metadata and applies to that question.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +19,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.channels.hotline import TOKEN_HEADER, TOKEN_VARIABLE
 from bot.dialogue.compose import place_name
 from bot.web.regions import RegionIndex
 
@@ -62,7 +65,8 @@ class Question:
 
 @dataclass
 class RasaClient:
-    """Rasa's REST channel, as the hotline uses it."""
+    """The Rasa server's hotline channel, with the token `python -m bot serve` shares
+    (YIBAO_HOTLINE_TOKEN)."""
 
     session: aiohttp.ClientSession
     url: str
@@ -70,9 +74,10 @@ class RasaClient:
     async def say(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         """The assistant's messages for one user message; 502/504 when it cannot be asked."""
         body = {"sender": sender, "message": text, "metadata": metadata}
+        headers = {TOKEN_HEADER: os.environ.get(TOKEN_VARIABLE, "")}
         try:
             async with self.session.post(
-                f"{self.url}/webhooks/rest/webhook", json=body, timeout=RASA_TIMEOUT
+                f"{self.url}/webhooks/hotline/webhook", json=body, headers=headers, timeout=RASA_TIMEOUT
             ) as response:
                 if response.status != 200:
                     raise web.HTTPBadGateway(text=f"the assistant answered HTTP {response.status}")
@@ -115,7 +120,7 @@ async def ask(request: web.Request) -> web.Response:
         raise bad_request("the body is not valid JSON") from error
     question = Question.parse(body, request.app[REGIONS])
     metadata = {"region": question.region} if question.region else {}
-    messages = await request.app[RASA].say(f"hotline-{question.call_id}", question.text, metadata)
+    messages = await request.app[RASA].say(question.call_id, question.text, metadata)
     return json_response(answer(messages))
 
 

@@ -7,8 +7,9 @@ Rasa 3.6's own channel breaks in two ways with the python-socketio it installs:
   turn (RasaHQ/rasa#8445). Here it is sent as {"custom": payload}, the shape of the REST channel.
 
 A `user_uttered` the channel cannot take (no data or not an object, `message` not a string, no usable
-`session_id`) gets `UNREADABLE` back instead of silence; a `session_request` without a `session_id` string of
-1–255 characters gets a new one. Events with missing or extra arguments are handled, not a TypeError.
+`session_id`) gets `UNREADABLE` back instead of silence; a `session_request` without a `session_id` string
+of 1 to MAX_SENDER characters gets a new one. Events with missing or extra arguments are handled, not a
+TypeError. Its conversations are ``socketio:`` + the session (bot.channels.senders).
 
 Same name ("socketio"), same settings (credentials.yml's `socketio` section), same events.
 """
@@ -25,7 +26,8 @@ from rasa.core.channels import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
-from bot.channels.guarded import MAX_SENDER, guarded
+from bot.channels.guarded import guarded
+from bot.channels.senders import MAX_SENDER
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ UNREADABLE = "抱歉，没有收到能看懂的文字消息。请直接输入您
 
 
 def session_id_of(data: Any) -> str | None:
-    """The ``session_id`` of an event's data when it is a string of 1–255 characters."""
+    """The ``session_id`` of an event's data when it is a string of 1 to MAX_SENDER characters."""
     session_id = data.get("session_id") if isinstance(data, dict) else None
     return session_id if isinstance(session_id, str) and 0 < len(session_id) <= MAX_SENDER else None
 
@@ -60,7 +62,8 @@ class SocketIOInput(socketio.SocketIOInput):
         return SocketIOOutput(self.sio, self.bot_message_evt) if self.sio else super().get_output_channel()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = guarded(on_new_message)  # an apology with 12345 when the turn fails or is too slow
+        # an apology with 12345 when the turn fails or is too slow
+        on_new_message = guarded(on_new_message, self.name())
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
 

@@ -7,7 +7,8 @@ import pytest
 
 from bad_input.cases import NORMAL, NOT_AN_OBJECT, PHONE, Case, params
 from bad_input.checks import Answer, assert_refused, assert_servers_up, send, send_json
-from bot.channels.guarded import MAX_BODY, MAX_SENDER
+from bot.channels.guarded import MAX_BODY
+from bot.channels.senders import MAX_SENDER
 from running import Assistant
 
 PATH = "/webhooks/rest/webhook"

@@ -11,7 +11,7 @@ import pytest
 
 from bad_input.cases import NORMAL, PHONE, Case, params
 from bad_input.checks import assert_servers_up
-from bot.channels.guarded import MAX_SENDER
+from bot.channels.senders import MAX_SENDER
 from bot.web.rasa_socketio import UNREADABLE
 from running import Assistant
 from socketio_client import TIMEOUT, Chat, in_thread

@@ -89,9 +89,31 @@ def test_other_messages_get_a_polite_text(assistant: Assistant, msg_type: str, f
     assert "文字和语音" in reply and "沙湾区住院报销打哪个电话" in reply
 
 
-def test_menu_click_event_gets_a_polite_text(assistant: Assistant) -> None:
-    reply = ask(assistant, message_xml("o-wx-click", "event", Event="CLICK", EventKey="k"))["Content"]
-    assert "文字和语音" in reply
+def test_a_menu_key_or_qr_scene_that_names_a_matter_is_asked_and_a_code_gets_the_welcome(
+        assistant: Assistant) -> None:
+    asked = ask(assistant, message_xml("o-wx-click", "event", Event="CLICK", EventKey="沙湾区住院报销咨询电话"))
+    assert "0833-3432615" in asked["Content"]
+    scanned = ask(assistant, message_xml("o-wx-scan", "event", Event="subscribe", EventKey="qrscene_沙湾区住院报销电话"))
+    assert "0833-3432615" in scanned["Content"]
+    assert user_turns(assistant, "o-wx-click") == user_turns(assistant, "o-wx-scan") == 1
+    for event, key in (("CLICK", "V1001_MENU"), ("SCAN", "42")):
+        reply = ask(assistant, message_xml("o-wx-code", "event", Event=event, EventKey=key))["Content"]
+        assert "医保办事助手" in reply and "沙湾区住院报销打哪个电话" in reply
+    assert user_turns(assistant, "o-wx-code") == 0
+
+
+def test_two_events_in_one_second_are_both_handled(assistant: Assistant) -> None:
+    second = int(time.time())
+    welcome = ask(assistant, message_xml("o-wx-two", "event", create_time=second, Event="subscribe"))
+    click = ask(assistant, message_xml("o-wx-two", "event", create_time=second, Event="CLICK",
+                                       EventKey="沙湾区住院报销咨询电话"))
+    assert "欢迎关注" in welcome["Content"] and "0833-3432615" in click["Content"]
+
+
+def test_a_menu_link_gets_no_reply(assistant: Assistant) -> None:
+    status, body = request(assistant, signed(), message_xml("o-wx-view", "event", Event="VIEW",
+                                                           EventKey="http://127.0.0.1/"))
+    assert (status, body) == (200, "success")
 
 
 def test_clarification_as_numbered_choices_then_pick_by_number(assistant: Assistant) -> None:

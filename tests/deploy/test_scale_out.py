@@ -44,7 +44,7 @@ def ask(url: str, sender: str, text: str) -> tuple[str, dict[str, Any]]:
 
 def tracker_events(stack: Stack, url: str, sender: str) -> list[Event]:
     """The conversation's events as a Rasa server reads them from the tracker store (HTTP API)."""
-    with urllib.request.urlopen(f"{url}/conversations/{sender}/tracker?token={stack.api_token}", timeout=30) as got:
+    with urllib.request.urlopen(f"{url}/conversations/rest:{sender}/tracker?token={stack.api_token}", timeout=30) as got:
         return json.loads(got.read())["events"]
 
 
@@ -116,7 +116,7 @@ def test_conversations_are_in_postgresql_masked(stack: Stack) -> None:
     ask(b, "stored", "我的手机号是13912345678，沙湾区住院报销打哪个电话")
     events = tracker_events(stack, a, "stored")
     with closing(stack.postgres()) as db, db.cursor() as cursor:
-        cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id", ("stored",))
+        cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id", ("rest:stored",))
         rows = cursor.fetchall()
     assert [type_name for type_name, _ in rows] == [event["event"] for event in events]
     user_text = next(json.loads(data)["text"] for type_name, data in rows if type_name == "user")
