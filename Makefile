@@ -2,6 +2,7 @@
 # make run:   set up, then run the assistant
 # make test:  set up, then run every test (installs Debian's chromium for the browser tests when missing)
 # make lint:  ruff (lint and format, line length 110) and mypy on bot/ and actions/
+# make learn FILE=review.jsonl: the labelled lines of a review export into the training data, then retrain
 SHELL := /bin/bash
 # Rasa reports usage and errors to its servers unless told not to; nothing here may leave the machine.
 export RASA_TELEMETRY_ENABLED := false
@@ -18,7 +19,7 @@ MODEL_INPUTS := config.yml domain.yml $(NLU_GENERATED) $(shell find nlu_data -na
 CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: setup run test lint kb check model clean
+.PHONY: setup run test lint kb check model clean learn
 
 setup: $(VENV)/.installed $(KB) $(MODEL)
 
@@ -45,6 +46,11 @@ $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 		--fixed-model-name yibao
 
 model: $(MODEL)
+
+learn: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make learn FILE=review.jsonl"; exit 2; }
+	$(PY) -m bot learn $(FILE)
+	$(MAKE) model
 
 check: setup
 	$(PY) -m bot kb check

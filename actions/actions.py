@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.dialogue import feedback
 from bot.dialogue.handoff import handoff
 from bot.dialogue.turn import Reply, Turn, respond
 from bot.kb.store import KnowledgeBase
@@ -24,13 +25,16 @@ def knowledge_base() -> KnowledgeBase:
     return KnowledgeBase()
 
 
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
-    """The text (with buttons), then the same answer as data for channels that show more (custom payload)."""
+def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> list[EventType]:
+    """The text (with buttons), then the same answer as data for channels that show more (custom payload).
+
+    A new answer ends a run of feedback on the previous one."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
     dispatcher.utter_message(
         json_message={"yibao": reply.meta | {"card": reply.card, "buttons": reply.buttons}}
     )
-    return [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
+    events = [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
+    return events + ([SlotSet("feedback", None)] if tracker.get_slot("feedback") else [])
 
 
 def current_turn(tracker: Tracker) -> Turn:
@@ -58,8 +62,10 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if feedback.is_feedback(tracker.get_intent_of_latest_message(), tracker.get_slot("answer")):
+            return await ActionFeedback().run(dispatcher, tracker, domain)  # "不对" said of the answer
         reply = await asyncio.to_thread(respond, knowledge_base(), current_turn(tracker))
-        return send(dispatcher, reply)
+        return send(dispatcher, reply, tracker)
 
 
 class ActionHandoff(Action):
@@ -79,7 +85,45 @@ class ActionHandoff(Action):
         )
         service = next(iter(turn.values("service")), None) or turn.slots.get("service")
         reply = await asyncio.to_thread(handoff, knowledge_base(), service, region, turn.intent == "complain")
-        return send(dispatcher, reply)
+        return send(dispatcher, reply, tracker)
+
+
+class ActionFeedback(Action):
+    """What the citizen or operator says of the last answer, kept (slot ``feedback``) and answered."""
+
+    def name(self) -> str:
+        return "action_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = tracker.latest_message or {}
+        entities = message.get("entities") or []
+        given = {e["entity"]: e.get("value") for e in entities if e.get("extractor") != LINKER}
+        said = feedback.read(knowledge_base(), tracker.get_intent_of_latest_message(), given)
+        previous = tracker.get_slot("feedback") or {}
+        in_a_row = previous.get("in_a_row", 0) + 1 if said.rating == previous.get("rating") == "down" else 1
+        if said.amends:  # the reason of the 👎 before: the same feedback, completed
+            in_a_row = previous.get("in_a_row", 1)
+        last_answer = tracker.get_slot("answer")
+        reply = feedback.respond(knowledge_base(), said, last_answer, in_a_row)
+        dispatcher.utter_message(text=reply.text)
+        dispatcher.utter_message(json_message={"yibao": reply.meta | {"card": None, "buttons": []}})
+        if not last_answer or (said.amends and previous.get("rating") != "down"):
+            return []  # "谢谢" before any answer, a reason without a 👎: nothing to keep
+        channel = tracker.get_latest_input_channel() or ""
+        kept = feedback.record(said, asked_before(tracker), last_answer, channel, reply)
+        return [SlotSet("feedback", kept)]
+
+
+def asked_before(tracker: Tracker) -> str | None:
+    """The text of the question before the latest message that was not itself feedback."""
+    users = [e for e in reversed(tracker.events) if e.get("event") == "user"][1:]
+    for event in users:
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if not feedback.is_feedback(intent, None) and intent != "deny":
+            return event.get("text")
+    return None
 
 
 class ActionSessionStart(Action):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -66,3 +67,18 @@ def post_json(url: str, body: dict, timeout: float = 30) -> object:
     request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
+
+
+def stored_feedback(assistant: Assistant, conversation: str, count: int = 1, timeout: float = 30) -> list[dict]:
+    """The feedback kept in the tracker store for ``conversation`` ("socketio:…", "hotline:…"), once there
+    are ``count`` of them (or the timeout passed)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with sqlite3.connect(assistant.state_dir / "tracker.db") as db:
+            rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot' ORDER BY id",
+                              (conversation,)).fetchall()
+        slots = [json.loads(data) for data, in rows]
+        found = [s["value"] for s in slots if s["name"] == "feedback" and s["value"]]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)

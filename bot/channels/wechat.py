@@ -6,6 +6,11 @@ credentials.yml names it (``bot.channels.wechat.WeChatInput:``); its settings co
 A message is answered by a passive XML reply (encrypted when the request was) if the answer is ready within
 WECHAT_REPLY_TIMEOUT; otherwise the reply is ``success`` and the answer follows through the customer-service
 API. WeChat's retries of a message (same MsgId) make one turn: see `bot.channels.wechat_store`.
+
+When the answer hands the conversation to a person (转人工, or a second "不对" in a row: ``handoff`` in the
+answer's data), the passive reply is WeChat's ``transfer_customer_service``, so that the official account's
+human 客服 take over, and the answer's text (the local 咨询电话 and 12345, for when nobody is online)
+follows by the customer-service API. WECHAT_TRANSFER=off turns the transfer off (then the text is the reply).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
-from wechatpy.replies import TextReply
+from wechatpy.replies import TextReply, TransferCustomerServiceReply
 from wechatpy.utils import check_signature
 
 from bot import paths
@@ -55,6 +60,7 @@ SILENT_EVENTS = {
 }  # nobody reads a reply (VIEW: the menu opened a page)
 GREETED_EVENTS = {"subscribe", "scan", "click"}  # a follow, a QR code or a menu: say what can be asked
 QR_SCENE = "qrscene_"  # what a subscribe by a QR code puts before the code's scene
+TRANSFER = "<transfer_customer_service>"  # kept as the passive reply: hand the conversation to a person
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -73,7 +79,8 @@ class WeChatSettings:
 
     WECHAT_TOKEN [yibao-dev-token], WECHAT_AES_KEY (43 characters; needed for safe mode), WECHAT_APPID and
     WECHAT_SECRET (needed for safe mode and the customer-service API), WECHAT_API_BASE
-    [https://api.weixin.qq.com/], WECHAT_REPLY_TIMEOUT [4.5] seconds, YIBAO_STATE_DIR [.state] (wechat.db).
+    [https://api.weixin.qq.com/], WECHAT_REPLY_TIMEOUT [4.5] seconds, YIBAO_STATE_DIR [.state] (wechat.db),
+    WECHAT_TRANSFER [on] (hand over to the account's human 客服; needs the customer-service API).
     """
 
     token: str
@@ -83,6 +90,7 @@ class WeChatSettings:
     api_base: str
     reply_timeout: float
     state_dir: Path
+    transfer: bool = True
 
     @classmethod
     def from_env(cls) -> WeChatSettings:
@@ -95,6 +103,7 @@ class WeChatSettings:
             env.get("WECHAT_API_BASE") or "https://api.weixin.qq.com/",
             float(env.get("WECHAT_REPLY_TIMEOUT") or 4.5),
             Path(env.get("YIBAO_STATE_DIR") or paths.ROOT / ".state"),
+            env.get("WECHAT_TRANSFER", "on").lower() not in ("off", "0", "false", "no"),
         )
         if settings.aes_key and (len(settings.aes_key) != 43 or not settings.appid):
             raise ValueError("WECHAT_AES_KEY must have 43 characters and needs WECHAT_APPID")
@@ -268,7 +277,10 @@ class WeChatInput(InputChannel):
         API."""
         if reply is None:
             return response.text("success")
-        xml = TextReply(source=incoming.account, target=incoming.openid, content=reply).render()
+        if reply == TRANSFER:
+            xml = TransferCustomerServiceReply(source=incoming.account, target=incoming.openid).render()
+        else:
+            xml = TextReply(source=incoming.account, target=incoming.openid, content=reply).render()
         if request.args.get("encrypt_type", "raw") == "aes" and self.crypto is not None:
             xml = self.crypto.encrypt_message(xml, request.args.get("nonce", ""))
         return response.text(xml, content_type="application/xml")
@@ -295,10 +307,13 @@ class WeChatInput(InputChannel):
             await asyncio.sleep(RETRY_POLL)
 
     async def process(self, on_new_message: OnNewMessage, incoming: Incoming) -> None:
-        """Answer the message; the first part is the passive reply unless the request stopped waiting."""
-        parts = self.fit(await self.answer(on_new_message, incoming))
-        if self.store.finish(incoming.key, parts[0]):
-            parts = parts[1:]
+        """Answer the message; the first part (or the transfer to a person) is the passive reply unless the
+        request stopped waiting."""
+        text, handoff = await self.answer(on_new_message, incoming)
+        transfer = handoff and self.settings.transfer and self.api is not None
+        parts = self.fit(wording.TRANSFERRING + text if transfer else text)
+        if self.store.finish(incoming.key, TRANSFER if transfer else parts[0]):
+            parts = parts if transfer else parts[1:]
             if parts:
                 await asyncio.sleep(REST_DELAY)
         if not parts:
@@ -310,13 +325,14 @@ class WeChatInput(InputChannel):
             return
         await self.api.send(incoming.openid, parts)
 
-    async def answer(self, on_new_message: OnNewMessage, incoming: Incoming) -> str:
-        """The assistant's answer as plain text (one conversation turn), or the fixed reply.
+    async def answer(self, on_new_message: OnNewMessage, incoming: Incoming) -> tuple[str, bool]:
+        """The assistant's answer as plain text (one conversation turn), or the fixed reply; and whether it
+        hands the conversation to a person.
 
         A number picks one of the choices of the user's previous answer, as pressing its button would."""
         canned = incoming.canned()
         if canned:
-            return canned
+            return canned, False
         text = fmt.picked(incoming.text, self.store.choices(incoming.openid))
         collector = CollectingOutputChannel()
         try:
@@ -324,10 +340,10 @@ class WeChatInput(InputChannel):
             await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
         except Exception:
             logger.exception("WeChat message from %s not answered", incoming.openid)
-            return wording.APOLOGY
+            return wording.APOLOGY, False
         answer, choices = fmt.answer(collector.messages)
         self.store.offer(incoming.openid, choices)
-        return answer or wording.APOLOGY
+        return answer or wording.APOLOGY, fmt.hands_over(collector.messages)
 
     def fit(self, text: str) -> list[str]:
         """The text in messages WeChat takes; without the customer-service API, only the first, marked as

@@ -48,6 +48,12 @@ def answer(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
     return "\n\n".join(texts), choices
 
 
+def hands_over(messages: list[dict[str, Any]]) -> bool:
+    """Whether the answer's data (the custom "yibao" payload) hands the conversation to a person."""
+    data = [m["custom"].get("yibao") or {} for m in messages if isinstance(m.get("custom"), dict)]
+    return any(d.get("handoff") for d in data if isinstance(d, dict))
+
+
 def picked(text: str, choices: list[str]) -> str:
     """The choice a reply like "2" (or "２", "2.") picks, else the text itself."""
     number = _NUMBER.fullmatch(text)

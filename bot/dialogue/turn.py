@@ -53,7 +53,14 @@ class Turn:
 
 
 def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
-    """Answer the turn, or ask back for the one thing that is missing and matters."""
+    """Answer the turn, or ask back for the one thing that is missing and matters; ``meta["gaps"]`` says
+    what it could not give (wording.GAPS), for the review."""
+    reply = _respond(kb, turn)
+    reply.meta["gaps"] = wording.gaps(reply.text)
+    return reply
+
+
+def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     slots = turn.slots
     chosen = _chosen(turn, slots.get("offered") or [])
     region_entity = turn.entity("region")

@@ -19,6 +19,21 @@ ASK_SERVICE = (
 )
 WHAT_IT_ANSWERS = "办理材料、时限、流程、渠道、地点和电话"
 
+# Feedback on an answer (bot.dialogue.feedback)
+THANKS = "不客气！还有其他医保办事的问题可以继续问我。"
+SORRY = (
+    "抱歉这个回答没有帮到您，已经记下，工作人员会核对改进。您可以换个说法再问，说清楚要办的业务和所在区县；"
+    f"也可以拨打{HOTLINE}。"
+)
+SORRY_AGAIN = "抱歉还是没有帮到您，已经记下。"
+REASON_NOTED = "谢谢，已记下原因。"
+
+
+def correction_noted(service: str, place: str) -> str:
+    """An operator's correction of the last answer, acknowledged."""
+    return f"已记下更正：应为“{service}”（{place}），会用于改进回答。"
+
+
 # WeChat (text only)
 WELCOME = (
     "您好，欢迎关注！我是医保办事助手，可以查医保经办业务（参保登记、住院费用报销、异地就医备案、医保电子凭证等）"
@@ -29,6 +44,7 @@ UNSUPPORTED = (
 )
 UNHEARD = f"抱歉，没有听清您的语音。请再说一遍，或者直接打字提问，比如：{EXAMPLE_QUESTION}"
 EMPTY = f"请直接发文字提问，比如：{EXAMPLE_QUESTION}"
+TRANSFERRING = "已为您转接人工客服，请稍候。如果暂时无人接待：\n"
 CUT_NOTE = "\n（回答较长，只显示了前一部分。可以分开问材料、时限或电话。）"
 
 
@@ -53,6 +69,21 @@ def no_such_service(place: str, service: str) -> str:
 
 def not_in_any_guide(topic: str, coverage_sentence: str) -> str:
     return f"医保办事指南没有收录{topic}的内容。{REFER}{coverage_sentence}"
+
+
+# What an answer that could not give what was asked says, by the fixed words of its sentence above.
+GAPS = {
+    "not_listed": ("未列出", "没有列出"),
+    "no_guide": ("暂未收录",),
+    "no_such_service": ("没有找到“",),
+    "not_in_guides": ("没有收录",),
+    "not_understood": (NOT_UNDERSTOOD,),
+}
+
+
+def gaps(text: str) -> list[str]:
+    """The kinds of GAPS that ``text`` says: what was asked and is not in the guides, or not understood."""
+    return [kind for kind, marks in GAPS.items() if any(mark in text for mark in marks)]
 
 
 def coverage(guides: Iterable[Guide]) -> str:

@@ -63,6 +63,43 @@ class Question:
         return cls(call_id, text.strip(), path)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A validated feedback request: the operator's right or wrong on the call's latest answer; when wrong,
+    the right service (a 事项名称, or "none") and place (a region path) where the operator picked them."""
+
+    call_id: str
+    right: bool
+    service: str | None
+    region: str | None
+
+    @classmethod
+    def parse(cls, body: object, regions: RegionIndex, services: frozenset[str]) -> Verdict:
+        if not isinstance(body, dict):
+            raise bad_request("the body must be a JSON object")
+        call_id, right = body.get("call_id"), body.get("right")
+        if not isinstance(call_id, str) or not CALL_ID.fullmatch(call_id):
+            raise bad_request("call_id: 1 to 64 letters, digits, '-' or '_'")
+        if not isinstance(right, bool):
+            raise bad_request("right: true or false")
+        service, region = body.get("service"), body.get("region")
+        if service not in (None, "") and (not isinstance(service, str) or service not in services | {"none"}):
+            raise bad_request("service: a 事项名称 of the guides, or none")
+        path = None
+        if region not in (None, ""):
+            path = regions.resolve(region) if isinstance(region, str) and len(region) <= MAX_QUERY else None
+            if not path:
+                raise bad_request("region: not a region of the knowledge base")
+        return cls(call_id, right, service or None, path)
+
+    def message(self) -> str:
+        """What the hotline channel is sent: Rasa's ``/intent{entities}`` shortcut (bot.dialogue.feedback)."""
+        if self.right:
+            return "/feedback_positive"
+        label = {"service": self.service, "region": self.region} if self.service else {}
+        return "/feedback_negative" + (json.dumps(label, ensure_ascii=False) if label else "")
+
+
 @dataclass
 class RasaClient:
     """The Rasa server's hotline channel, with the token `python -m bot serve` shares
@@ -90,6 +127,7 @@ class RasaClient:
 
 
 REGIONS = web.AppKey("regions", RegionIndex)
+SERVICES = web.AppKey("services", frozenset)  # the 事项名称 of the guides
 RASA = web.AppKey("rasa", RasaClient)
 
 
@@ -112,15 +150,25 @@ def answer(messages: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-async def ask(request: web.Request) -> web.Response:
-    """POST /api/hotline/ask {call_id, text, region?}."""
+async def _body(request: web.Request) -> object:
     try:
-        body = await request.json()
+        return await request.json()
     except (ValueError, RecursionError) as error:  # RecursionError: JSON nested too deep ("[[[[…")
         raise bad_request("the body is not valid JSON") from error
-    question = Question.parse(body, request.app[REGIONS])
+
+
+async def ask(request: web.Request) -> web.Response:
+    """POST /api/hotline/ask {call_id, text, region?}."""
+    question = Question.parse(await _body(request), request.app[REGIONS])
     metadata = {"region": question.region} if question.region else {}
     messages = await request.app[RASA].say(question.call_id, question.text, metadata)
+    return json_response(answer(messages))
+
+
+async def feedback(request: web.Request) -> web.Response:
+    """POST /api/hotline/feedback {call_id, right, service?, region?}: kept with the call's conversation."""
+    verdict = Verdict.parse(await _body(request), request.app[REGIONS], request.app[SERVICES])
+    messages = await request.app[RASA].say(verdict.call_id, verdict.message(), {})
     return json_response(answer(messages))
 
 

@@ -71,10 +71,15 @@ def test_entities_typed_by_the_citizen_are_ignored() -> None:
     assert slots.get("region") is None and slots.get("service") is None
 
 
-def test_handoff_gives_the_local_complaint_number(linker: Linker) -> None:
+def test_handoff_gives_the_local_complaint_number_or_consult_number(linker: Linker) -> None:
     state = tracker("我要投诉", linker, intent="complain", service="住院费用报销", region="四川省/乐山市/沙湾区")
     messages, _ = run(ActionHandoff(), state)
     assert "0833-2128273" in messages[0]["text"]
+    assert messages[1]["custom"]["yibao"]["handoff"] is True
+    state = tracker("转人工", linker, intent="human_handoff", service="住院费用报销", region="四川省/乐山市/沙湾区")
+    messages, _ = run(ActionHandoff(), state)
+    assert "0833-3432615" in messages[0]["text"] and "12345" in messages[0]["text"]
+    assert messages[1]["custom"]["yibao"]["phones"] == ["0833-3432615"]
 
 
 def test_handoff_without_a_place_points_to_12345(linker: Linker) -> None:

@@ -9,13 +9,14 @@ import asyncio
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from wechatpy.crypto import WeChatCrypto
 
-from bot.channels.wechat import Incoming, WeChatInput, WeChatSettings
+from bot.channels.wechat import TRANSFER, Incoming, WeChatInput, WeChatSettings
 from bot.channels.wechat_format import MAX_BYTES
 from bot.dialogue.wording import CUT_NOTE
 from fake_wechat_api import FakeWeChatApi
@@ -219,3 +220,67 @@ def test_long_answer_without_the_api_is_cut_with_a_note(tmp_path: Path) -> None:
     channel = WeChatInput(WeChatSettings(TOKEN, "", "", "", "http://127.0.0.1:9/", 5.0, tmp_path))
     reply = answer_long(channel, "o-wx-long-no-api")
     assert reply.endswith(CUT_NOTE) and len(reply.encode()) <= MAX_BYTES and LONG_ANSWER.startswith(reply[:500])
+
+
+@pytest.fixture(scope="module")
+def api_assistant(tmp_path_factory: pytest.TempPathFactory, fake_api: FakeWeChatApi) -> Iterator[Assistant]:
+    """An assistant whose customer-service API is the fake on loopback (the hand-over sends its text there)."""
+    running = start_assistant(tmp_path_factory.mktemp("wechat-api"), extra_env={"WECHAT_API_BASE": fake_api.url})
+    yield running
+    stop_assistant(running)
+
+
+def sealed_ask(assistant: Assistant, xml: str) -> dict[str, str]:
+    """POST a message in safe mode (AES); the fields of the decrypted passive reply."""
+    crypto = WeChatCrypto(TOKEN, AES_KEY, APPID)
+    query = signed(encrypt_type="aes")
+    sealed = reply_fields(crypto.encrypt_message(xml, query["nonce"], query["timestamp"]))
+    query["msg_signature"] = sealed["MsgSignature"]
+    status, body = request(assistant, query, f"<xml><ToUserName>{ACCOUNT}</ToUserName>"
+                                             f"<Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt></xml>")
+    assert status == 200, body
+    fields = reply_fields(body)
+    return reply_fields(crypto.decrypt_message(body, fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"]))
+
+
+def test_asking_for_a_person_transfers_to_the_human_service_with_the_local_number(
+        api_assistant: Assistant, fake_api: FakeWeChatApi) -> None:
+    openid = "o-wx-person"
+    assert "0833-3432615" in say(api_assistant, openid, "沙湾区的，住院报销打哪个电话")
+    reply = ask(api_assistant, text_xml(openid, "转人工"))
+    assert (reply["MsgType"], reply["ToUserName"], reply["FromUserName"]) == (
+        "transfer_customer_service", openid, ACCOUNT)
+    text = fake_api.wait_for_texts(openid)[0]
+    assert "转接人工客服" in text and "0833-3432615" in text and "12345" in text
+
+
+def test_two_complaints_about_the_answer_in_a_row_hand_over_also_in_safe_mode(
+        api_assistant: Assistant, fake_api: FakeWeChatApi) -> None:
+    openid = "o-wx-unhappy"
+    assert "0833-3432615" in sealed_ask(api_assistant, text_xml(openid, "沙湾区的，住院报销打哪个电话"))["Content"]
+    first = sealed_ask(api_assistant, text_xml(openid, "答非所问"))
+    assert first["MsgType"] == "text" and "没有帮到您" in first["Content"]
+    second = sealed_ask(api_assistant, text_xml(openid, "你说错了"))
+    assert second["MsgType"] == "transfer_customer_service"
+    assert "0833-3432615" in fake_api.wait_for_texts(openid)[0]
+
+
+def hand_over(channel: WeChatInput, openid: str) -> str:
+    """The passive reply of the channel (in this process) to a message whose answer hands over to a person."""
+    async def rasa(message) -> None:  # stands in for Rasa: the text, then the answer's data
+        await message.output_channel.send_text_message(message.sender_id, "请拨打12345政务服务便民热线。")
+        await message.output_channel.send_custom_json(message.sender_id, {"yibao": {"handoff": True}})
+
+    async def exchange() -> str:
+        reply = await channel.passive_reply(rasa, Incoming(openid, ACCOUNT, "text", "", "转人工", "2", "2"))
+        await asyncio.gather(*channel.tasks)
+        return reply
+    return asyncio.run(exchange())
+
+
+def test_the_transfer_can_be_turned_off(tmp_path: Path, fake_api: FakeWeChatApi) -> None:
+    settings = WeChatSettings(TOKEN, "", APPID, WECHAT_ENV["WECHAT_SECRET"], fake_api.url, 5.0, tmp_path)
+    assert hand_over(WeChatInput(settings), "o-wx-transfer-on") == TRANSFER
+    off = WeChatInput(replace(settings, transfer=False, state_dir=tmp_path / "off"))
+    assert hand_over(off, "o-wx-transfer-off") == "请拨打12345政务服务便民热线。"
+    assert fake_api.texts_to("o-wx-transfer-off") == []

@@ -12,7 +12,7 @@ from typing import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from running import Assistant, post_json
+from running import Assistant, post_json, stored_feedback
 
 SHAWAN, EMEI = "0833-3432615", "0833-5546541"
 
@@ -112,6 +112,27 @@ def test_bad_region_queries_and_unknown_paths(assistant: Assistant, path: str, s
     assert got == status and answer["error"]
 
 
+def test_the_operators_verdict_is_kept_with_the_call_as_a_labelled_example(assistant: Assistant) -> None:
+    call = call_id()
+    ask(assistant, call, "沙湾区住院报销打哪个电话")
+    body = {"call_id": call, "right": False, "service": "异地长期居住人员备案", "region": "峨眉山"}
+    assert "已记下更正" in post_json(assistant.url("pages", "/api/hotline/feedback"), body)["text"]
+    kept = stored_feedback(assistant, f"hotline:{call}")[0]
+    assert kept["label"] == {"service": "异地长期居住人员备案", "region": "四川省/乐山市/峨眉山市"}
+    assert (kept["rating"], kept["question"], kept["answer"]["service"]) == ("down", "沙湾区住院报销打哪个电话",
+                                                                             "住院费用报销")
+    post_json(assistant.url("pages", "/api/hotline/feedback"), {"call_id": call, "right": True})
+    assert stored_feedback(assistant, f"hotline:{call}", 2)[-1]["rating"] == "up"
+
+
+@pytest.mark.parametrize("fields", [{"right": None}, {"right": "no"}, {"service": "没有的事项"}, {"service": 5},
+                                    {"region": "火星"}, {"call_id": "a b"}])
+def test_a_verdict_that_cannot_be_kept_is_refused(assistant: Assistant, fields: dict) -> None:
+    body = {"call_id": "verdict-bad", "right": False, "service": "住院费用报销"} | fields
+    got, answer = request(assistant, "/api/hotline/feedback", json.dumps(body).encode())
+    assert got == 400 and answer["error"]
+
+
 # ---- the page ----
 
 @pytest.fixture
@@ -186,14 +207,45 @@ def test_region_picked_first_goes_with_the_question(hotline: Page) -> None:
 
 
 def test_alt_digit_re_asks_with_another_candidate(hotline: Page) -> None:
-    hotline.keyboard.type("异地就医备案要带什么材料")
+    hotline.keyboard.type("参保要带什么材料")  # answered with a card: the candidates are the numbered list
     hotline.keyboard.press("Enter")
-    candidates = hotline.locator(".candidate .name")
-    expect(candidates.nth(1)).to_be_visible()
-    second = candidates.nth(1).inner_text()
+    expect(hotline.locator(".card-head h2")).to_be_visible()
+    candidates = hotline.locator(".candidate")
+    expect(candidates.nth(1).locator("kbd")).to_have_text("Alt+2")
+    second = candidates.nth(1).locator(".name").inner_text()
     hotline.keyboard.press("Alt+2")
     expect(hotline.locator(".card-head h2")).to_have_text(second)
     expect(hotline.locator(".field-materials.asked")).to_be_visible()  # still the materials that were asked
+
+
+@pytest.mark.parametrize("pick", ["Alt+2", "2"])
+def test_asking_back_numbers_its_choices_once_and_two_picks_the_second(hotline: Page, pick: str,
+                                                                       artifacts: Path) -> None:
+    """The assistant's choices (its buttons, in its order) are the one numbered list: shown as 1., 2., … with
+    Alt+1, Alt+2, …; the candidates (in score order) lose their numbers meanwhile. Alt+2 and typing "2" both
+    pick what is shown as 2."""
+    hotline.keyboard.type("报销")
+    hotline.keyboard.press("Enter")
+    choices = hotline.locator("#answer .choice")
+    expect(choices.first).to_be_visible()
+    count = choices.count()
+    assert count >= 2
+    for n in range(count):
+        expect(choices.nth(n).locator(".number")).to_have_text(f"{n + 1}.")
+        expect(choices.nth(n).locator("kbd")).to_have_text(f"Alt+{n + 1}")
+    shortcuts = hotline.locator(".side kbd, #answer kbd").all_inner_texts()
+    assert [k for k in shortcuts if k[4:].isdigit()] == [f"Alt+{n + 1}" for n in range(count)]
+    assert not any(line.lstrip()[:1].isdigit() for line in hotline.locator(".reply-text").inner_text().splitlines())
+    second = choices.nth(1).locator(".title").inner_text()
+    hotline.screenshot(path=artifacts / "hotline-ask-back.png")
+
+    if pick.startswith("Alt+"):
+        hotline.keyboard.press(pick)
+    else:
+        hotline.keyboard.type(pick)
+        hotline.keyboard.press("Enter")
+    expect(hotline.locator("#asked")).to_have_text("2")
+    expect(hotline.locator("#history li .a").first).to_contain_text(second)  # the service now asked about
 
 
 def test_caller_text_is_shown_as_text_never_run(hotline: Page) -> None:
@@ -225,3 +277,25 @@ def test_what_another_guide_spells_out_is_shown_with_its_source(hotline: Page) -
     expect(completed.locator(".source")).to_contain_text("川渝")
     expect(completed).not_to_contain_text("渝快办")
     expect(hotline.locator(".completion.asked")).to_be_visible()
+
+
+def test_alt_w_corrects_the_answer_and_alt_y_marks_it_right(assistant: Assistant, hotline: Page) -> None:
+    hotline.keyboard.type("沙湾区住院报销打哪个电话")
+    hotline.keyboard.press("Enter")
+    expect(hotline.locator(".contact dd.phone .value").first).to_have_text(SHAWAN)
+    call = hotline.locator("#call-id").inner_text()
+    hotline.keyboard.press("Alt+W")
+    expect(hotline.locator("#correct-service")).to_be_focused()
+    expect(hotline.locator("#correct-region")).to_have_value("乐山市沙湾区")
+    hotline.locator("#correct-service").select_option("none")
+    hotline.locator("#correct-region").fill("峨眉山市")
+    hotline.locator("#correct-region").press("Enter")
+    expect(hotline.locator("#toast")).to_contain_text("已记下更正")
+    expect(hotline.locator("#question")).to_be_focused()
+    assert stored_feedback(assistant, f"hotline:{call}")[0]["label"] == {"service": "none",
+                                                                          "region": "四川省/乐山市/峨眉山市"}
+    hotline.keyboard.press("Enter")  # the same question again, then right
+    expect(hotline.locator("#right")).to_be_enabled()
+    hotline.keyboard.press("Alt+Y")
+    expect(hotline.locator("#toast")).to_contain_text("已标记：答案正确")
+    assert stored_feedback(assistant, f"hotline:{call}", 2)[-1]["rating"] == "up"

@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from running import Assistant
+from running import Assistant, stored_feedback
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -102,3 +102,29 @@ def test_one_script_tag_on_another_site_and_text_stays_text(other_site: str,
 
     ask(page, "沙湾区住院报销打哪个电话")
     expect(page.locator("a.yb-tel", has_text="0833-3432615")).to_be_visible()
+
+
+def test_thumbs_under_the_latest_answer_are_kept_with_the_reason(
+        assistant: Assistant, new_context: Callable[..., BrowserContext]) -> None:
+    page = new_context().new_page()
+    page.goto(assistant.url("pages", "/"))
+    open_chat(page)
+    ask(page, "沙湾区住院报销打哪个电话")
+    rate = page.locator(".yb-rate")
+    expect(rate).to_have_count(1)
+    expect(page.locator(".yb-msg.yb-bot").last.locator(".yb-tel").first).to_have_attribute("href", "tel:08333432615")
+    page.get_by_role("button", name="没帮助").click()
+    page.get_by_role("button", name="电话不对").click()
+    expect(rate).to_contain_text("已记下：电话不对")
+    session = page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).sessionId")
+    given, amended = stored_feedback(assistant, f"socketio:{session}", 2)
+    assert (given["rating"], given["reason"], amended["reason"]) == ("down", None, "电话不对")
+    assert amended["question"] == "沙湾区住院报销打哪个电话" and amended["answer"]["service"] == "住院费用报销"
+    assert amended["channel"] == "socketio" and amended["in_a_row"] == 1
+
+    ask(page, "峨眉山呢")  # a new answer: the bar moves under it, and the keyboard reaches it
+    expect(page.locator(".yb-msg.yb-bot").last.locator(".yb-rate")).to_have_count(1)
+    expect(rate).to_have_count(1)
+    page.get_by_role("button", name="有帮助").focus()
+    page.keyboard.press("Enter")
+    assert stored_feedback(assistant, f"socketio:{session}", 3)[-1]["rating"] == "up"

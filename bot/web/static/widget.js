@@ -28,6 +28,8 @@
     "试试问：“沙湾区住院报销打哪个电话？”";
   // Phone numbers: 0833-3432615, 08333432615, mobile numbers, the 12345 and 12393 hotlines.
   var PHONE = /(^|[^\d-])(0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|12345|12393)(?!\d)/g;
+  // Said of the latest answer (bot/dialogue/feedback.py): 👍, 👎 at once, then an optional reason.
+  var REASONS = ["答非所问", "电话不对", "信息过时", "其他"];
 
   var state = load();
   var socket = null;
@@ -164,6 +166,46 @@
     ui.log.append(item);
   }
 
+  /** 👍 / 👎 under the latest answer (only that one: feedback is taken as said of the latest answer). */
+  function offerFeedback(answer) {
+    if (answer.feedback) return; // the reply to feedback: the bar (and its reasons) stays
+    var old = ui.log.querySelector(".yb-rate");
+    if (old) old.remove();
+    var items = ui.log.querySelectorAll(".yb-msg.yb-bot:not(.yb-typing)");
+    if (!items.length || answer.clarify || !answer.service) return;
+    var bar = el("div", "yb-rate");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "这个回答有帮助吗");
+    bar.append(el("span", "yb-rate-ask", "有帮助吗？"));
+    [["👍", "有帮助", "/feedback_positive"], ["👎", "没帮助", "/feedback_negative"]].forEach(function (choice) {
+      var button = el("button", "yb-rate-button", choice[0]);
+      button.type = "button";
+      button.setAttribute("aria-label", choice[1]);
+      button.addEventListener("click", function () {
+        bar.textContent = "";
+        bar.append(el("span", "yb-rate-ask", "谢谢反馈"));
+        send(choice[2]);
+        if (choice[2] === "/feedback_negative") offerReasons(bar);
+      });
+      bar.append(button);
+    });
+    items[items.length - 1].append(bar);
+  }
+
+  function offerReasons(bar) {
+    bar.firstChild.textContent = "原因（可选）：";
+    REASONS.forEach(function (reason) {
+      var chip = el("button", "yb-rate-button yb-reason", reason);
+      chip.type = "button";
+      chip.addEventListener("click", function () {
+        bar.textContent = "";
+        bar.append(el("span", "yb-rate-ask", "已记下：" + reason));
+        send("/feedback_reason" + JSON.stringify({reason: reason}));
+      });
+      bar.append(chip);
+    });
+  }
+
   function showReplies(buttons) {
     ui.replies.textContent = "";
     (buttons || []).forEach(function (button) {
@@ -202,15 +244,21 @@
   /** Show `shown` as the user's message and send `payload` (a quick reply's payload, or the typed text). */
   function ask(shown, payload) {
     remember({from: "user", text: shown});
+    send(payload);
+    setTyping(true);
+  }
+
+  function send(payload) {
     var message = {message: payload, session_id: state.sessionId};
     if (options.region) message.metadata = {region_hint: options.region};
     if (ready) socket.emit("user_uttered", message);
     else outbox.push(message);
-    setTyping(true);
   }
 
   function onBotMessage(data) {
-    if (!data || typeof data.text !== "string") return; // the custom "yibao" payload repeats the text as data
+    var answer = data && data.custom && data.custom.yibao;
+    if (answer) return offerFeedback(answer); // the answer as data: rate it
+    if (!data || typeof data.text !== "string") return;
     setTyping(false);
     var buttons = (data.quick_replies || data.buttons || []).filter(function (b) {
       return b && typeof b.title === "string";

@@ -1,7 +1,9 @@
 /*
  * 12345 hotline helper: one call is one conversation of the assistant (POST /api/hotline/ask with the call's id),
  * so follow-up questions keep the service and the place; "新来电" starts another. Keyboard first: the question
- * box has the focus, Enter asks, Alt+key copies a part of the answer (see the footer). Everything from the
+ * box has the focus, Enter asks, Alt+key copies a part of the answer (see the footer), Alt+digit picks the
+ * numbered choice of that number, Alt+Y / Alt+W mark the answer right or wrong (POST /api/hotline/feedback;
+ * when wrong, with the right service and place: a labelled example for the review). Everything from the
  * assistant or the caller is inserted as text.
  */
 (function () {
@@ -11,7 +13,9 @@
   var ui = {
     form: $("ask-form"), question: $("question"), candidates: $("candidates"), regionNow: $("region-current"),
     regionSearch: $("region-search"), regionList: $("region-list"), history: $("history"), answer: $("answer"),
-    callId: $("call-id"), asked: $("asked"), newCall: $("new-call"), toast: $("toast")
+    callId: $("call-id"), asked: $("asked"), newCall: $("new-call"), toast: $("toast"),
+    right: $("right"), wrong: $("wrong"), correction: $("correction"), correctService: $("correct-service"),
+    correctRegion: $("correct-region")
   };
   var MAIN_FIELDS = ["materials", "time_limit", "steps", "channels", "online", "conditions"];
   var FIELD_KEYS = {materials: "KeyM", time_limit: "KeyL", steps: "KeyG"};
@@ -33,6 +37,7 @@
   var lastText = "";    // the last question asked
   var pickedRegion = null; // a region picked before any question: goes with the next one
   var copyable = {};    // event.code → {label, text}
+  var picks = [];       // what Alt+1, Alt+2, … do: the numbered choices on screen, in their order
   var sequence = 0;     // answers of older requests are dropped
   var regionMatches = [];
   var regionActive = -1;
@@ -60,6 +65,7 @@
     lastText = "";
     pickedRegion = null;
     copyable = {};
+    picks = [];
     sequence += 1;
     ui.callId.textContent = call.id;
     ui.asked.textContent = "0";
@@ -67,6 +73,7 @@
     ui.candidates.replaceChildren(el("li", "muted", "尚未查询"));
     ui.regionNow.textContent = "未识别";
     ui.answer.replaceChildren(el("p", "muted", "新来电：输入来电人的问题后按回车。"));
+    enableVerdict(false);
     focusQuestion();
   }
 
@@ -157,9 +164,17 @@
       });
   }
 
-  function reaskWithService(index) {
-    var candidate = last && last.candidates[index];
-    if (candidate) ask(candidate.name, last.region, "［换事项］" + candidate.name);
+  function reaskWithService(candidate) {
+    ask(candidate.name, last.region, "［换事项］" + candidate.name);
+  }
+
+  function pickNumber(number) {
+    if (picks[number - 1]) picks[number - 1]();
+  }
+
+  /** One of the choices the assistant asked back with (it keeps their order: typing "2" picks the second). */
+  function choose(button) {
+    ask(button.payload || button.title, null, button.title);
   }
 
   function reaskWithRegion(region) {
@@ -173,12 +188,64 @@
     ask(last.service || lastText, region.path, "［换地区］" + region.place);
   }
 
+  // ---- right or wrong ----
+
+  function enableVerdict(on) {
+    ui.right.disabled = ui.wrong.disabled = !on;
+    ui.correction.hidden = true;
+  }
+
+  /** Say whether the latest answer was right; when wrong, `service` and `region` are the right ones. */
+  function verdict(right, service, region) {
+    if (!last) return;
+    var body = {call_id: call.id, right: right};
+    if (service) body.service = service;
+    if (region) body.region = region;
+    fetch("/api/hotline/feedback", {method: "POST", headers: {"Content-Type": "application/json"},
+                                    body: JSON.stringify(body)})
+      .then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data.error || ("HTTP " + response.status));
+          enableVerdict(false);
+          toast(right ? "已标记：答案正确" : "已记下更正：" + [service, region].filter(Boolean).join(" · "));
+          focusQuestion();
+        });
+      })
+      .catch(function (error) { toast("标记失败：" + error.message); });
+  }
+
+  /** The correction form: the service among the candidates and choices (or none of them), the place. */
+  function correct() {
+    if (!last) return;
+    var names = last.candidates.map(function (c) { return c.name; })
+      .concat(last.buttons.map(function (b) { return b.title; }), last.service ? [last.service] : []);
+    ui.correctService.textContent = "";
+    names.filter(function (name, index) { return name && names.indexOf(name) === index; })
+      .forEach(function (name) { ui.correctService.append(new Option(name, name)); });
+    ui.correctService.append(new Option("以上都不是（不属于任何事项）", "none"));
+    ui.correctRegion.value = last.place || "";
+    ui.correction.hidden = false;
+    ui.correctService.focus();
+  }
+
+  ui.right.addEventListener("click", function () { verdict(true); });
+  ui.wrong.addEventListener("click", correct);
+  ui.correction.addEventListener("submit", function (event) {
+    event.preventDefault();
+    verdict(false, ui.correctService.value, ui.correctRegion.value.trim());
+  });
+
   // ---- the answer ----
 
   function show(data) {
     last = data;
     copyable = {};
-    showCandidates(data);
+    enableVerdict(true);
+    // One numbering: when the assistant asks back, its choices are the numbered list; else the candidates.
+    var asksBack = !data.card && data.buttons.length > 0;
+    picks = asksBack ? data.buttons.map(function (button) { return function () { choose(button); }; }) :
+      data.candidates.map(function (candidate) { return function () { reaskWithService(candidate); }; });
+    showCandidates(data, !asksBack);
     ui.regionNow.textContent = data.place || (data.region ? data.region : "未识别");
     var parts = data.card ? card(data.card) : [reply(data)];
     ui.answer.replaceChildren.apply(ui.answer, parts);
@@ -195,7 +262,8 @@
     if (asked.length) asked[0].scrollIntoView({block: "nearest"});
   }
 
-  function showCandidates(data) {
+  /** The linker's candidates; with their Alt+digit only when they are the numbered list (`numbered`). */
+  function showCandidates(data, numbered) {
     ui.candidates.textContent = "";
     if (!data.candidates.length) {
       ui.candidates.append(el("li", "muted", data.service ? "沿用：" + data.service : "未识别出事项"));
@@ -204,27 +272,32 @@
       var item = el("li");
       var button = el("button", "candidate" + (candidate.name === data.service ? " chosen" : ""));
       button.type = "button";
-      button.append(kbd("Digit" + (index + 1)), " ", el("span", "name", candidate.name),
-        " ", el("span", "score", Math.round(candidate.score * 100) + "%"));
-      button.addEventListener("click", function () { reaskWithService(index); });
+      if (numbered) button.append(kbd("Digit" + (index + 1)), " ");
+      button.append(el("span", "name", candidate.name), " ",
+        el("span", "score", Math.round(candidate.score * 100) + "%"));
+      button.addEventListener("click", function () { reaskWithService(candidate); });
       item.append(button);
       ui.candidates.append(item);
     });
   }
 
-  /** Text answers (asking back, no card): the text, and the choices as buttons. */
+  /** Text answers (asking back, no card): the text, and the choices numbered as the assistant counts them. */
   function reply(data) {
     var box = el("article", "reply");
     box.append(el("p", "reply-text", data.text || "（没有答复）"));
     if (data.buttons.length) {
-      var choices = el("div", "choices");
+      var choices = el("ol", "choices");
       data.buttons.forEach(function (button, index) {
-        var choice = el("button", "choice", (index + 1) + ". " + button.title);
+        var choice = el("button", "choice");
         choice.type = "button";
-        choice.addEventListener("click", function () { ask(button.payload || button.title, null, button.title); });
-        choices.append(choice);
+        choice.append(el("span", "number", (index + 1) + "."), " ", el("span", "title", button.title), " ",
+          kbd("Digit" + (index + 1)));
+        choice.addEventListener("click", function () { choose(button); });
+        var item = el("li");
+        item.append(choice);
+        choices.append(item);
       });
-      box.append(choices, el("p", "muted", "点选，或在问题框输入序号后回车。"));
+      box.append(choices, el("p", "muted", "点选、按 Alt+序号，或在问题框输入序号后回车。"));
     }
     return box;
   }
@@ -438,9 +511,11 @@
     }
     if (!event.altKey || event.ctrlKey || event.metaKey) return;
     var code = event.code;
-    var digit = /^Digit([1-3])$/.exec(code);
-    if (digit) reaskWithService(Number(digit[1]) - 1);
+    var digit = /^Digit([1-9])$/.exec(code);
+    if (digit) pickNumber(Number(digit[1]));
     else if (code === "KeyN") startCall();
+    else if (code === "KeyY" && !ui.right.disabled) verdict(true);
+    else if (code === "KeyW" && !ui.wrong.disabled) correct();
     else if (code === "KeyR") ui.regionSearch.focus();
     else if (copyable[code]) copy(copyable[code].label, copyable[code].text);
     else return;
