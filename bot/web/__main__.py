@@ -4,8 +4,8 @@ Environment (defaults in brackets): YIBAO_PAGES_PORT [8000], YIBAO_PAGES_HOST [0
 [5005], YIBAO_RASA_PUBLIC_URL [the demo page's own host, Rasa's port]: the Rasa address browsers are given,
 YIBAO_ALLOWED_ORIGINS [none]: comma-separated origins (https://12345.example.gov.cn) whose pages may POST to
 /api/ besides the pages' own, for when a proxy in front changes the scheme or host (HOTLINE_API.md),
-YIBAO_HOTLINE_TOKEN: what the hotline API shows the Rasa server's hotline channel (`python -m bot serve` shares
-one), YIBAO_REVIEW_TOKEN [none: the review is off]: the token of /review/ (bot/web/review.py).
+YIBAO_HOTLINE_TOKEN: what the hotline API shows the Rasa server's hotline channel (`python -m bot serve`
+shares one), YIBAO_REVIEW_TOKEN [none: the review is off]: the token of /review/ (bot/web/review.py).
 """
 
 from __future__ import annotations
