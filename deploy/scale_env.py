@@ -1,5 +1,6 @@
 """The scaled-out deployment of deploy/README.md on one machine, on loopback: Redis (lock store), PostgreSQL
-(tracker store), one action server and several `rasa run` servers configured by deploy/endpoints.scaled.yml.
+(tracker store), one action server and several `rasa run` servers configured by deploy/endpoints.scaled.yml,
+sharing the WeChat store in Redis (WECHAT_REDIS_URL, db 2).
 
     .venv/bin/python -m deploy.scale_env [--instances 2]    # from the project folder; runs until Ctrl+C
 
@@ -36,6 +37,7 @@ PG_DB = PG_USER = "yibao"
 # Rasa's SQL pool per process (its defaults are 50 + 100); Rasa uses one connection at a time per process.
 POOL_ENV = {"SQL_POOL_SIZE": "2", "SQL_MAX_OVERFLOW": "3"}
 PG_MAX_CONNECTIONS = 30
+WECHAT_DB = 2  # the Redis database of the WeChat store (the lock store uses 1)
 
 
 class StackError(RuntimeError):
@@ -64,6 +66,10 @@ class Stack:
         env = self.env
         return redis.Redis(host=env["YIBAO_REDIS_HOST"], port=int(env["YIBAO_REDIS_PORT"]),
                            password=env["YIBAO_REDIS_PASSWORD"], db=1)
+
+    def redis_wechat(self) -> redis.Redis:
+        """The WeChat store's database."""
+        return redis.Redis.from_url(self.env["WECHAT_REDIS_URL"])
 
 
 def postgres_bin() -> Path | None:
@@ -127,7 +133,8 @@ def start_redis(folder: Path, cleanup: ExitStack) -> dict[str, str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise StackError(f"redis-server did not start:\n{(folder / 'redis.log').read_text()[-2000:]}")
             time.sleep(0.2)
-    return {"YIBAO_REDIS_HOST": "127.0.0.1", "YIBAO_REDIS_PORT": str(port), "YIBAO_REDIS_PASSWORD": password}
+    return {"YIBAO_REDIS_HOST": "127.0.0.1", "YIBAO_REDIS_PORT": str(port), "YIBAO_REDIS_PASSWORD": password,
+            "WECHAT_REDIS_URL": f"redis://:{password}@127.0.0.1:{port}/{WECHAT_DB}"}
 
 
 def start_postgres(folder: Path, cleanup: ExitStack) -> dict[str, str]:
@@ -191,7 +198,7 @@ def scaled_stack(instances: int = 2, timeout: float = 240) -> Iterator[Stack]:
         rasa = str(Path(sys.executable).with_name("rasa"))
         servers: list[tuple[str, subprocess.Popen]] = []
         for index in range(instances):
-            # Each server its own state folder (WeChat store), as on separate hosts: see deploy/README.md.
+            # Each server its own state folder, as on separate hosts; the WeChat store is the shared Redis.
             rasa_env = os.environ | env | POOL_ENV | {"YIBAO_STATE_DIR": str(folder / f"state-{index}"),
                                                       "RASA_TELEMETRY_ENABLED": "false"}
             port = free_port()

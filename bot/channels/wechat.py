@@ -41,7 +41,7 @@ from bot import paths
 from bot.channels import wechat_format as fmt
 from bot.channels.senders import conversation_id
 from bot.channels.wechat_api import CustomerService, WeChatApiClient
-from bot.channels.wechat_store import SQLiteSessionStorage, WeChatStore
+from bot.channels.wechat_store import open_store
 from bot.dialogue import wording
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,8 @@ class WeChatSettings:
     WECHAT_TOKEN [yibao-dev-token], WECHAT_AES_KEY (43 characters; needed for safe mode), WECHAT_APPID and
     WECHAT_SECRET (needed for safe mode and the customer-service API), WECHAT_API_BASE
     [https://api.weixin.qq.com/], WECHAT_REPLY_TIMEOUT [4.5] seconds, YIBAO_STATE_DIR [.state] (wechat.db),
-    WECHAT_TRANSFER [on] (hand over to the account's human 客服; needs the customer-service API).
+    WECHAT_TRANSFER [on] (hand over to the account's human 客服; needs the customer-service API),
+    WECHAT_REDIS_URL [none: wechat.db] (redis://:password@host:port/db, the store shared by several hosts).
     """
 
     token: str
@@ -91,6 +92,7 @@ class WeChatSettings:
     reply_timeout: float
     state_dir: Path
     transfer: bool = True
+    redis_url: str = ""
 
     @classmethod
     def from_env(cls) -> WeChatSettings:
@@ -104,6 +106,7 @@ class WeChatSettings:
             float(env.get("WECHAT_REPLY_TIMEOUT") or 4.5),
             Path(env.get("YIBAO_STATE_DIR") or paths.ROOT / ".state"),
             env.get("WECHAT_TRANSFER", "on").lower() not in ("off", "0", "false", "no"),
+            env.get("WECHAT_REDIS_URL", ""),
         )
         if settings.aes_key and (len(settings.aes_key) != 43 or not settings.appid):
             raise ValueError("WECHAT_AES_KEY must have 43 characters and needs WECHAT_APPID")
@@ -195,14 +198,14 @@ class WeChatInput(InputChannel):
 
     def __init__(self, settings: WeChatSettings) -> None:
         self.settings = settings
-        self.store = WeChatStore(settings.state_dir / "wechat.db")
+        self.store = open_store(settings.state_dir, settings.redis_url)
         self.crypto = (
             WeChatCrypto(settings.token, settings.aes_key, settings.appid) if settings.aes_key else None
         )
         self.api = (
             CustomerService(
                 WeChatApiClient(
-                    settings.appid, settings.secret, settings.api_base, SQLiteSessionStorage(self.store)
+                    settings.appid, settings.secret, settings.api_base, self.store.session_storage()
                 )
             )
             if settings.appid and settings.secret

@@ -7,6 +7,9 @@
 - ``choices``: per user, what replying 1, 2, … to the last answer's numbered choices sends (WeChat has no
 buttons).
 - ``session``: wechatpy's session storage (the access token), with expiry.
+
+Several servers on several hosts share one Redis instead (WECHAT_REDIS_URL, `RedisWeChatStore`): the same
+records under ``yibao:wechat:…`` keys, each change of a message's state one atomic script.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import redis
 from wechatpy.session import SessionStorage
+from wechatpy.session.redisstorage import RedisStorage
 
 KEEP_SECONDS = 24 * 3600  # how long a message's row is kept for deduplication
 
@@ -28,6 +33,23 @@ CREATE TABLE IF NOT EXISTS replies (
 CREATE TABLE IF NOT EXISTS choices (openid TEXT PRIMARY KEY, payloads TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS session (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires REAL);
 """
+
+
+class Store(Protocol):
+    """What the channel keeps between requests and servers (see the module's description)."""
+
+    def claim(self, key: str) -> bool: ...
+    def state(self, key: str) -> str | None: ...
+    def finish(self, key: str, reply: str) -> bool: ...
+    def settle(self, key: str) -> str | None: ...
+    def choices(self, openid: str) -> list[str]: ...
+    def offer(self, openid: str, payloads: list[str]) -> None: ...
+    def session_storage(self) -> SessionStorage: ...
+
+
+def open_store(state_dir: Path, redis_url: str = "") -> Store:
+    """The Redis store when a URL is given (several hosts), else the SQLite file of the state folder."""
+    return RedisWeChatStore(redis_url) if redis_url else WeChatStore(state_dir / "wechat.db")
 
 
 class WeChatStore:
@@ -92,6 +114,67 @@ class WeChatStore:
                 )
             else:
                 db.execute("DELETE FROM choices WHERE openid = ?", (openid,))
+
+    def session_storage(self) -> SessionStorage:
+        return SQLiteSessionStorage(self)
+
+
+PREFIX = "yibao:wechat:"
+# A message's record is a hash {state, reply}: pending → done (with the passive reply) or api.
+FINISH = """
+if redis.call('HGET', KEYS[1], 'state') == 'pending' then
+  redis.call('HSET', KEYS[1], 'state', 'done', 'reply', ARGV[1])
+  return 1
+end
+return 0
+"""
+SETTLE = """
+if redis.call('HGET', KEYS[1], 'state') == 'pending' then redis.call('HSET', KEYS[1], 'state', 'api') end
+if redis.call('HGET', KEYS[1], 'state') == 'done' then return redis.call('HGET', KEYS[1], 'reply') end
+return false
+"""
+
+
+class RedisWeChatStore:
+    """The same records in Redis, for servers on several hosts (deploy/README.md)."""
+
+    def __init__(self, url: str) -> None:
+        self.redis = redis.Redis.from_url(url, decode_responses=True)
+        self._finish = self.redis.register_script(FINISH)
+        self._settle = self.redis.register_script(SETTLE)
+
+    def claim(self, key: str) -> bool:
+        """Start answering the message; False when it is already being (or was) answered."""
+        name = f"{PREFIX}reply:{key}"
+        with self.redis.pipeline() as pipe:  # MULTI: the record never lives without its expiry
+            pipe.hsetnx(name, "state", "pending")
+            pipe.expire(name, KEEP_SECONDS, nx=True)
+            created, _ = pipe.execute()
+        return bool(created)
+
+    def state(self, key: str) -> str | None:
+        return self.redis.hget(f"{PREFIX}reply:{key}", "state")
+
+    def finish(self, key: str, reply: str) -> bool:
+        return bool(self._finish(keys=[f"{PREFIX}reply:{key}"], args=[reply]))
+
+    def settle(self, key: str) -> str | None:
+        return self._settle(keys=[f"{PREFIX}reply:{key}"]) or None
+
+    def choices(self, openid: str) -> list[str]:
+        value = self.redis.get(f"{PREFIX}choices:{openid}")
+        return json.loads(value) if value else []
+
+    def offer(self, openid: str, payloads: list[str]) -> None:
+        name = f"{PREFIX}choices:{openid}"
+        if payloads:
+            self.redis.set(name, json.dumps(payloads, ensure_ascii=False), ex=KEEP_SECONDS)
+        else:
+            self.redis.delete(name)
+
+    def session_storage(self) -> SessionStorage:
+        """wechatpy's own Redis session storage (the access token, with its expiry)."""
+        return RedisStorage(self.redis, prefix=f"{PREFIX}session")
 
 
 class SQLiteSessionStorage(SessionStorage):

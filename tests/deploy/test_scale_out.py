@@ -3,7 +3,8 @@
 `make scale-test` (about half a minute; skipped otherwise): Redis and PostgreSQL from Debian's packages, an action
 server and two `rasa run` servers on loopback (deploy.scale_env). A conversation whose turns alternate between the
 servers keeps its state; concurrent messages of one sender sent to both servers are handled one at a time, each
-server's in the order they reached it; the conversations are in PostgreSQL, masked.
+server's in the order they reached it; the conversations are in PostgreSQL, masked; WeChat's retries of a
+message that reach two servers make one turn (the WeChat store in Redis).
 """
 from __future__ import annotations
 
@@ -17,14 +18,17 @@ from typing import Any, Iterator
 import pytest
 
 from deploy.scale_env import Stack, scaled_stack
+from bot.channels.wechat import WeChatSettings
 from running import post_json
+from wechat_client import ACCOUNT, reply_fields, signed, text_xml
 
 pytestmark = pytest.mark.scale_out
 
 # 住院费用报销's 咨询电话 in six 乐山 districts (the guide's table), one concurrent question each.
 PHONES = {"市中区": "0833-2128816", "五通桥区": "0833-3300656", "犍为县": "0833-4253943",
           "井研县": "0833-3711339", "夹江县": "0833-5652429", "沐川县": "0833-4607230"}
-STAGGER = 0.02  # seconds between the concurrent questions, so that each server receives its own in a known order
+STAGGER = 0.005  # seconds between the concurrent questions: each server receives its own in a known order, and
+# each is sent while an earlier one is still being answered (a turn takes tens of ms)
 
 Event = dict[str, Any]
 
@@ -123,3 +127,38 @@ def test_conversations_are_in_postgresql_masked(stack: Stack) -> None:
     assert "[手机号]" in user_text and "13912345678" not in user_text
     for log in stack.rasa_logs():  # Rasa falls back to memory silently when the database fails
         assert "InMemoryTrackerStore" not in log.read_text(errors="replace")
+
+
+def wechat(url: str, xml: str) -> tuple[int, str]:
+    """POST a signed WeChat message (plain mode) to a server (its token: the environment's, as the stack's
+    servers inherit it); the status and the body."""
+    query = "&".join(f"{k}={v}" for k, v in signed(WeChatSettings.from_env().token).items())
+    request = urllib.request.Request(f"{url}/webhooks/wechat/webhook?{query}", xml.encode())
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.status, response.read().decode()
+
+
+def test_a_retried_wechat_message_that_reaches_two_servers_makes_one_turn(stack: Stack) -> None:
+    a, b = stack.rasa_urls
+    xml = text_xml("o-wx-scaled", "沙湾区的，住院报销打哪个电话", "5500000000000001")
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(wechat, a, xml)
+        time.sleep(0.05)  # WeChat's retry, while the first attempt is being answered, to the other server
+        retry = pool.submit(wechat, b, xml)
+        replies = [first.result(), retry.result()]
+    assert all(status == 200 for status, _ in replies)
+    texts = [reply_fields(body)["Content"] for _, body in replies if body != "success"]
+    assert texts and all("0833-3432615" in text for text in texts)
+    assert all(reply_fields(body)["FromUserName"] == ACCOUNT for _, body in replies if body != "success")
+    with closing(stack.postgres()) as db, db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM events WHERE sender_id = %s AND type_name = 'user'",
+                       ("wechat:o-wx-scaled",))
+        assert cursor.fetchone()[0] == 1
+    assert stack.redis_wechat().exists("yibao:wechat:reply:o-wx-scaled:5500000000000001")
+
+
+def test_numbered_choices_offered_by_one_server_are_picked_on_another(stack: Stack) -> None:
+    a, b = stack.rasa_urls
+    asked = reply_fields(wechat(a, text_xml("o-wx-pick", "备案"))[1])["Content"]
+    first = asked.split("1. ", 1)[1].split("\n", 1)[0]
+    assert f"【{first}】" in reply_fields(wechat(b, text_xml("o-wx-pick", "1"))[1])["Content"]
