@@ -37,6 +37,11 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> li
     return events + ([SlotSet("feedback", None)] if tracker.get_slot("feedback") else [])
 
 
+def intent_of(tracker: Tracker) -> str | None:
+    """The intent of the latest message (a ``/intent`` shortcut's too, which has no ranking)."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
 def current_turn(tracker: Tracker) -> Turn:
     """The turn as bot.dialogue sees it. Only the linker's entities count: those a citizen types with Rasa's
     ``/intent{"entity": value}`` shortcut could be of any type (``{"choice": "x"}``, ``{"region": 5}``)."""
@@ -62,7 +67,7 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if feedback.is_feedback(tracker.get_intent_of_latest_message(), tracker.get_slot("answer")):
+        if feedback.is_feedback(intent_of(tracker), tracker.get_slot("answer")):
             return await ActionFeedback().run(dispatcher, tracker, domain)  # "不对" said of the answer
         reply = await asyncio.to_thread(respond, knowledge_base(), current_turn(tracker))
         return send(dispatcher, reply, tracker)
@@ -100,7 +105,7 @@ class ActionFeedback(Action):
         message = tracker.latest_message or {}
         entities = message.get("entities") or []
         given = {e["entity"]: e.get("value") for e in entities if e.get("extractor") != LINKER}
-        said = feedback.read(knowledge_base(), tracker.get_intent_of_latest_message(), given)
+        said = feedback.read(knowledge_base(), intent_of(tracker), given)
         previous = tracker.get_slot("feedback") or {}
         in_a_row = previous.get("in_a_row", 0) + 1 if said.rating == previous.get("rating") == "down" else 1
         if said.amends:  # the reason of the 👎 before: the same feedback, completed

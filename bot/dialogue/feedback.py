@@ -83,7 +83,17 @@ def record(
 
 def respond(kb: KnowledgeBase, said: Said, last_answer: dict[str, Any] | None, in_a_row: int) -> Reply:
     """Thanks; an apology with where to turn; an operator's correction acknowledged; or, at the second 👎 in
-    a row, the hand-over to a person."""
+    a row, the hand-over to a person. Before any answer ("谢谢", "🙏" first thing): what can be asked."""
+    if not last_answer and not said.label:
+        lead = wording.THANKS_FIRST if said.rating == "up" else ""
+        asking: dict[str, Any] = {
+            "clarify": True,
+            "service": None,
+            "region": None,
+            "sources": [],
+            "feedback": said.rating,
+        }
+        return Reply(lead + wording.ASK_WHAT, meta=asking)
     answer = last_answer or {}
     meta: dict[str, Any] = {
         "clarify": False,

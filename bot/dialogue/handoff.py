@@ -17,14 +17,16 @@ from bot.kb.store import KnowledgeBase
 
 def handoff(kb: KnowledgeBase, service: str | None, region: str | None, complaint: bool) -> Reply:
     """The 投诉电话 (complaints) or 咨询电话 the guide lists for this service and place, and 12345; never
-    another place's. ``meta["phones"]`` holds the local numbers (the widget links them)."""
+    another place's. ``meta["phones"]`` holds the local numbers (the widget links them); ``meta["handoff"]``
+    asks a channel that can to hand the conversation to a person (not for a complaint: its number is the
+    answer)."""
     lead = "很抱歉给您带来不便。" if complaint else "需要人工帮助的话，"
     meta: dict[str, Any] = {
         "clarify": False,
         "service": None,
         "region": region,
         "sources": [],
-        "handoff": True,
+        "handoff": not complaint,
         "phones": [],
     }
     result = None

@@ -27,6 +27,8 @@ SORRY = (
 )
 SORRY_AGAIN = "抱歉还是没有帮到您，已经记下。"
 REASON_NOTED = "谢谢，已记下原因。"
+THANKS_FIRST = "不客气！"
+ASK_WHAT = f"请问您要办理什么医保业务？比如：{EXAMPLE_QUESTION}"
 
 
 def correction_noted(service: str, place: str) -> str:
