@@ -1,4 +1,5 @@
-"""`python -m bench [--quick]`: measure the assistant beside a bare echo bot and write bench/RESULTS.md,
+"""`python -m bench [--quick]`: measure the assistant beside a bare echo bot and a stock bot of the same
+architecture (SQL tracker store, an action server) and write bench/RESULTS.md,
 bench/results.json and bench/latency.png (--quick: a few messages per level, no training of our model,
 ten dev questions; written to bench/quick/).
 """
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import baseline, report, understanding
+from bench import baseline, long_conversation, report, understanding
 from bench.load import CONVERSATION_LENGTH, load_questions, measure
 from bench.resources import assistant_memory, machine, start_rasa, timed_run, train, tree_memory
 from bot import paths
@@ -25,6 +26,7 @@ from running import start_assistant, stop_assistant  # noqa: E402  (tests/ runs 
 
 HERE = Path(__file__).resolve().parent
 ECHO_BOT = HERE / "echo_bot"
+STOCK_BOT = HERE / "stock_bot"
 LEVELS = (1, 10, 50)
 WARM_UP = 3  # sequential messages sent to each server before measuring, not counted
 
@@ -40,6 +42,8 @@ def builds(tmp: Path, quick: bool) -> tuple[Path, dict[str, float | None]]:
     step("training the echo bot")
     echo_model, echo_s = train(ECHO_BOT / "data", ECHO_BOT / "config.yml", ECHO_BOT / "domain.yml", tmp / "echo",
                                "echo", cwd=tmp)
+    step("training the stock bot")
+    train(STOCK_BOT / "data", STOCK_BOT / "config.yml", STOCK_BOT / "domain.yml", tmp / "stock", "stock", cwd=tmp)
     ours_s = None
     if not quick:
         step("training our model (as the Makefile does, into a temp folder)")
@@ -70,16 +74,18 @@ def serving(tmp: Path, echo_model: Path, texts: list[str], bounds: dict[str, Any
     step("readiness of our Rasa server alone")
     alone = start_rasa(MODEL, tmp / "rasa-alone")
     alone.stop()
-    step("starting the echo bot and the whole assistant")
+    step("starting the echo bot, the stock bot and the whole assistant")
     echo = start_rasa(echo_model, tmp / "echo-run")
+    stock = start_rasa(tmp / "stock" / "stock.tar.gz", tmp / "stock-run", actions="bench.stock_bot.actions")
     start = time.perf_counter()
     try:
         assistant = start_assistant(tmp / "assistant")
     except RuntimeError:
         echo.stop()
+        stock.stop()
         raise
     ready = {"assistant_s": time.perf_counter() - start, "rasa_alone_s": alone.ready_s, "echo_s": echo.ready_s}
-    urls = {"echo": echo.url, "ours": assistant.url("rasa")}
+    urls = {"echo": echo.url, "stock": stock.url, "ours": assistant.url("rasa")}
     load: dict[str, list[dict[str, Any]]] = {name: [] for name in urls}
     try:
         for url in urls.values():
@@ -92,7 +98,27 @@ def serving(tmp: Path, echo_model: Path, texts: list[str], bounds: dict[str, Any
     finally:
         stop_assistant(assistant)
         echo.stop()
+        stock.stop()
     return {"ready": ready, "load": load, "memory": memory}
+
+
+# The same assistant with the tracker store reading whole sessions back, as Rasa's own SQL store does.
+WHOLE_SESSION = {"YIBAO_RECENT_TURNS": "1000000"}
+
+
+def long_conversations(tmp: Path, texts: list[str], turns: int) -> dict[str, Any]:
+    """Latency by turn number in one conversation of `turns` questions: ours, then ours reading whole
+    sessions back (side by side, one after the other)."""
+    found = {}
+    for name, env in (("ours", {}), ("whole", WHOLE_SESSION)):
+        step(f"one conversation of {turns} turns → {name}")
+        assistant = start_assistant(tmp / f"long-{name}", extra_env=env)
+        try:
+            long_conversation.measure(assistant.url("rasa"), texts, WARM_UP, tag="warm-up")
+            found[name] = long_conversation.measure(assistant.url("rasa"), texts, turns, tag=name)
+        finally:
+            stop_assistant(assistant)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         step("the understanding's cost per message, in-process")
         results["understanding"] = understanding.measure([item["q"] for item in items][:200 if args.quick else 3000])
         results |= serving(tmp, echo_model, [item["q"] for item in items], bounds)
+        turns = 12 if args.quick else max(long_conversation.MARKS)
+        results["long"] = long_conversations(tmp, [item["q"] for item in items], turns)
     out = args.out or (HERE / "quick" if args.quick else HERE)
     report.write(results, out)
     step(f"results in {out}/RESULTS.md, results.json, latency.png")

@@ -41,31 +41,46 @@ def train(data: Path, config: Path, domain: Path, out: Path, name: str, cwd: Pat
 
 @dataclass
 class RasaServer:
-    """`rasa run` of one model with the REST channel only, and how long it took to answer on `/`."""
+    """`rasa run` of one model with the REST channel only (and its action server, if any), and how long it took
+    to answer on `/`."""
 
     process: subprocess.Popen
     url: str
     ready_s: float
+    actions: subprocess.Popen | None = None
 
     def stop(self) -> None:
-        stop_processes([self.process])
+        stop_processes([self.process, *([self.actions] if self.actions else [])])
 
 
-def start_rasa(model: Path, workdir: Path, timeout: float = 300) -> RasaServer:
-    """Start `rasa run` in `workdir` (no endpoints or credentials there: in-memory tracker store, REST only)."""
+def start_rasa(model: Path, workdir: Path, timeout: float = 300, actions: str | None = None) -> RasaServer:
+    """Start `rasa run` in `workdir`: REST only, with Rasa's in-memory tracker store; with `actions` (a module of
+    custom actions) also its action server and Rasa's own SQL tracker store on a SQLite file of `workdir`."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
+    argv = [RASA, "run", "--connector", "rest", "--model", str(model), "--port", str(port)]
+    server = None
+    if actions:
+        action_port = free_port()
+        (workdir / "endpoints.yml").write_text(
+            f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n", encoding="utf-8")
+        argv += ["--endpoints", str(workdir / "endpoints.yml")]
+        with (workdir / "actions.log").open("w") as log:
+            server = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", actions, "--port",
+                                       str(action_port)], cwd=paths.ROOT, env=os.environ | QUIET |
+                                      {"SANIC_HOST": "127.0.0.1"}, stdout=subprocess.DEVNULL, stderr=log)
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", server, timeout)
     start = time.perf_counter()
     with (workdir / "rasa.log").open("w") as log:
-        process = subprocess.Popen([RASA, "run", "--connector", "rest", "--model", str(model), "--port", str(port)],
-                                   cwd=workdir, env=os.environ | QUIET, stdout=subprocess.DEVNULL, stderr=log)
+        process = subprocess.Popen(argv, cwd=workdir, env=os.environ | QUIET, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/", process, timeout)
     except RuntimeError:
-        stop_processes([process])
+        stop_processes([process, *([server] if server else [])])
         raise
-    return RasaServer(process, url, time.perf_counter() - start)
+    return RasaServer(process, url, time.perf_counter() - start, server)
 
 
 def _children() -> dict[int, list[int]]:

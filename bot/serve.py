@@ -4,7 +4,8 @@ Ports and paths come from the environment (defaults in brackets): YIBAO_ACTION_P
 YIBAO_RASA_PORT [5005], YIBAO_PAGES_PORT [8000] (web chat demo and 12345 hotline helper, bot.web),
 YIBAO_STATE_DIR [.state] (tracker store file, and the endpoints and credentials written for this run),
 YIBAO_ACTION_HOST [127.0.0.1] (only Rasa calls the action server, which has no authentication),
-YIBAO_HOTLINE_TOKEN [a new random one each run] (what the pages server shows the hotline channel).
+YIBAO_HOTLINE_TOKEN [a new random one each run] (what the pages server shows the hotline channel),
+YIBAO_RECENT_TURNS [10] (the user messages of a session each turn reads back, bot.tracker_store).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Settings:
     state_dir: Path
     action_host: str
     hotline_token: str
+    recent_turns: int | None = None  # the tracker store's own default unless set
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,6 +49,7 @@ class Settings:
             Path(env.get("YIBAO_STATE_DIR", paths.ROOT / ".state")),
             env.get("YIBAO_ACTION_HOST") or "127.0.0.1",
             env.get(TOKEN_VARIABLE) or secrets.token_urlsafe(24),
+            int(env["YIBAO_RECENT_TURNS"]) if env.get("YIBAO_RECENT_TURNS") else None,
         )
 
     def environment(self, name: str) -> dict[str, str]:
@@ -62,7 +65,8 @@ class Settings:
                 "type": TRACKER_STORE,
                 "dialect": "sqlite",
                 "db": str(self.state_dir / "tracker.db"),
-            },
+            }
+            | ({"recent_turns": self.recent_turns} if self.recent_turns else {}),
         }
         path = self.state_dir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")

@@ -1,20 +1,36 @@
-"""Rasa's SQL tracker store, storing every event with citizens' personal data masked (bot.privacy).
+"""Rasa's SQL tracker store, storing every event with citizens' personal data masked (bot.privacy), and
+reading back only what a turn needs, so that a turn costs the same at the hundredth message.
 
 Configured in endpoints.yml as ``type: bot.tracker_store.MaskingSQLTrackerStore`` with the usual SQL
-settings (SQLite file by default, PostgreSQL when scaled out). The running conversation keeps the original
-text in memory; only what is written to the database is masked.
+settings (SQLite file by default, PostgreSQL when scaled out) and optionally ``recent_turns`` (default 10).
+The running conversation keeps the original text in memory; only what is written to the database is masked.
+
+`retrieve` (what each turn loads) gives the last ``recent_turns`` user messages of the session with the events
+after them, preceded by the latest value of every slot set before them: the only policy (RulePolicy) looks at
+a few turns, and the actions read the slots and the last messages. Rasa's own store replays the whole session
+on every turn and sends all of it to the action server. Nothing is dropped from the database:
+`retrieve_full_tracker` (review, export, Rasa's HTTP API) still reads every event.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.privacy import mask_data
+
+logger = logging.getLogger(__name__)
+RECENT_TURNS = 10
+LOADED = "_yibao_loaded"  # the attribute of a retrieved tracker: how many of its events are stored already
 
 
 @dataclass(frozen=True)
@@ -29,8 +45,55 @@ class MaskedEvent:
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore that masks 身份证号, 手机号, 银行卡号 and names in the events it writes."""
+    """SQLTrackerStore that masks 身份证号, 手机号, 银行卡号 and names in the events it writes, and reads a
+    session's recent turns and slots instead of all of it."""
+
+    def __init__(self, domain: Domain | None = None, recent_turns: int = RECENT_TURNS, **kwargs: Any) -> None:
+        super().__init__(domain, **kwargs)
+        self.recent_turns = recent_turns
+        # What `retrieve` looks up: the session start, the user messages, the slots before the recent ones.
+        index = sa.Index("yibao_events_sender_type", self.SQLEvent.sender_id, self.SQLEvent.type_name)
+        try:
+            index.create(self.engine, checkfirst=True)
+        except sa.exc.SQLAlchemyError as error:  # another server creating it at the same moment
+            logger.warning("index %s not created: %s", index.name, error)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The session's recent turns, after the slots as they stood before them."""
+        with self.session_scope() as session:
+            rows = self._recent_rows(session, sender_id)
+            events = [json.loads(row.data) for row in rows]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        setattr(tracker, LOADED, len(events))
+        return tracker
+
+    def _recent_rows(self, session: Any, sender_id: str) -> list[Any]:
+        """The rows of the latest slot values before the recent turns, then the recent turns' rows."""
+        event = self.SQLEvent
+        current = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+        users = current.filter(event.type_name == UserUttered.type_name).order_by(None)
+        starts = [row.id for row in users.order_by(event.id.desc()).limit(self.recent_turns)]
+        if len(starts) < self.recent_turns:
+            return current.all()  # a short session: all of it
+        cut = min(starts)
+        latest = (
+            current.order_by(None)
+            .filter(event.type_name == SlotSet.type_name, event.id < cut)
+            .with_entities(sa.func.max(event.id))
+            .group_by(event.action_name)  # a slot event's action_name column holds the slot's name
+        )
+        ids = [row[0] for row in latest.all()]  # one per slot: a short list
+        earlier = session.query(event).filter(event.id.in_(ids)).order_by(event.id).all() if ids else []
+        return earlier + current.filter(event.id >= cut).all()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[MaskedEvent]:
-        for event in super()._additional_events(session, tracker):
+        """The events not stored yet (those after what `retrieve` loaded), masked."""
+        loaded = getattr(tracker, LOADED, None)
+        if loaded is None:
+            events: Any = super()._additional_events(session, tracker)
+        else:
+            events = list(tracker.events)[loaded:]
+        for event in events:
             yield MaskedEvent(event.type_name, mask_data(event.as_dict()))

@@ -1,0 +1,45 @@
+"""Latency by turn number within one long conversation: one sender, one question after another, as a busy
+citizen or an operator's long call (the tracker store's cost grows with the session unless it reads only the
+recent turns)."""
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from typing import Any
+
+import aiohttp
+
+from bench.load import REST_PATH, TIMEOUT_S
+
+MARKS = (1, 10, 50, 100, 200)  # turns reported
+WINDOW = 5  # a mark's figure: the median of the turns up to it, this many (turn 1: itself)
+
+
+async def _run(url: str, texts: list[str], turns: int, sender: str) -> list[float]:
+    latencies = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as session:
+        for turn in range(turns):
+            start = time.perf_counter()
+            async with session.post(url + REST_PATH, json={"sender": sender, "message": texts[turn % len(texts)]}) \
+                    as response:
+                response.raise_for_status()
+                await response.read()
+            latencies.append((time.perf_counter() - start) * 1000)
+    return latencies
+
+
+def at_marks(latencies: list[float], marks: tuple[int, ...] = MARKS) -> dict[int, float]:
+    """The median latency around each mark that the run reached."""
+    return {mark: round(statistics.median(latencies[max(mark - WINDOW, 0) if mark > 1 else 0:mark]), 2)
+            for mark in marks if mark <= len(latencies)}
+
+
+def measure(base_url: str, texts: list[str], turns: int = max(MARKS), tag: str = "") -> dict[str, Any]:
+    """One conversation of ``turns`` questions: every turn's latency, the figures at the marks, and the ratio of
+    the last mark to turn 1."""
+    latencies = asyncio.run(_run(base_url, texts, turns, f"bench-long-{tag or time.time_ns()}"))
+    marks = at_marks(latencies)
+    last = max(marks)
+    return {"turns": turns, "latencies_ms": [round(v, 2) for v in latencies], "at": marks,
+            "last_over_first": round(marks[last] / marks[1], 2) if marks[1] else None}

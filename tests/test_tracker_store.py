@@ -1,0 +1,73 @@
+"""The tracker store on a real SQLite file: everything stored (masked), a turn reads back only the recent turns
+and the slots as they stand, and new events are stored once."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa.core.tracker_store import SQLTrackerStore
+
+from bot import paths
+from bot.tracker_store import MaskingSQLTrackerStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> MaskingSQLTrackerStore:
+    return MaskingSQLTrackerStore(Domain.load(paths.ROOT / "domain.yml"), recent_turns=3, dialect="sqlite",
+                                  db=str(tmp_path / "tracker.db"))
+
+
+def turn(n: int) -> list[Event]:
+    events: list[Event] = [UserUttered(f"问题{n}，我的手机13812345678", {"name": "inform"}),
+                           ActionExecuted("action_answer"), BotUttered(f"回答{n}")]
+    if n % 4 == 0:
+        events.append(SlotSet("region", f"地区{n}"))
+    if n == 1:
+        events.append(SlotSet("service", "住院费用报销"))
+    return events + [ActionExecuted("action_listen")]
+
+
+def conversation(turns: int) -> DialogueStateTracker:
+    events: list[Event] = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for n in range(1, turns + 1):
+        events += turn(n)
+    return DialogueStateTracker.from_events("rest:long", events)
+
+
+def stored_rows(tmp_path: Path) -> int:
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def test_a_long_session_reads_back_its_recent_turns_with_every_slot(store: MaskingSQLTrackerStore,
+                                                                   tmp_path: Path) -> None:
+    full = conversation(20)
+    asyncio.run(store.save(full))
+    recent = asyncio.run(store.retrieve("rest:long"))
+    assert recent is not None
+    assert [e.text for e in recent.events if isinstance(e, UserUttered)] == [
+        "问题18，我的手机[手机号]", "问题19，我的手机[手机号]", "问题20，我的手机[手机号]"]
+    assert recent.current_slot_values()["region"] == "地区20" and recent.get_slot("service") == "住院费用报销"
+    assert len(recent.events) < len(full.events) / 4
+
+    for event in turn(21):  # the next turn: only its own events are added
+        recent.update(event)
+    asyncio.run(store.save(recent))
+    assert stored_rows(tmp_path) == len(full.events) + len(turn(21))
+    whole = asyncio.run(store.retrieve_full_tracker("rest:long"))
+    assert whole is not None and len(whole.events) == len(full.events) + len(turn(21))
+    again = asyncio.run(store.retrieve("rest:long"))
+    assert again is not None and again.latest_message.text.startswith("问题21")
+
+
+def test_a_short_session_is_read_back_whole(store: MaskingSQLTrackerStore) -> None:
+    asyncio.run(store.save(conversation(2)))
+    recent, whole = asyncio.run(store.retrieve("rest:long")), asyncio.run(SQLTrackerStore.retrieve(store, "rest:long"))
+    assert recent is not None and whole is not None and list(recent.events) == list(whole.events)
+    assert asyncio.run(store.retrieve("nobody")) is None
