@@ -196,16 +196,25 @@ def test_late_answer_goes_by_the_customer_service_api(slow_assistant: Assistant,
 LONG_ANSWER = "\n".join(f"第{n}行：" + "医保" * 60 for n in range(30))
 
 
-def answer_long(channel: WeChatInput, openid: str) -> str:
-    """The passive reply of the channel (in this process) to a message whose answer is LONG_ANSWER."""
+def passive(channel: WeChatInput, openid: str, *messages: dict) -> str:
+    """The passive reply of the channel (in this process) to a message that Rasa answers with ``messages``
+    (texts, or custom payloads)."""
     async def rasa(message) -> None:  # stands in for Rasa's message handler
-        await message.output_channel.send_text_message(message.sender_id, LONG_ANSWER)
+        for sent in messages:
+            if "text" in sent:
+                await message.output_channel.send_text_message(message.sender_id, sent["text"])
+            else:
+                await message.output_channel.send_custom_json(message.sender_id, sent["custom"])
 
     async def exchange() -> str:
-        reply = await channel.passive_reply(rasa, Incoming(openid, ACCOUNT, "text", "", "问", "1", "1"))
+        reply = await channel.passive_reply(rasa, Incoming(openid, ACCOUNT, "text", "", "问", openid, "1"))
         await asyncio.gather(*channel.tasks)
         return reply
     return asyncio.run(exchange())
+
+
+def answer_long(channel: WeChatInput, openid: str) -> str:
+    return passive(channel, openid, {"text": LONG_ANSWER})
 
 
 def test_long_answer_passive_first_part_then_the_rest_by_the_api(tmp_path: Path, fake_api: FakeWeChatApi) -> None:
@@ -266,16 +275,8 @@ def test_two_complaints_about_the_answer_in_a_row_hand_over_also_in_safe_mode(
 
 
 def hand_over(channel: WeChatInput, openid: str) -> str:
-    """The passive reply of the channel (in this process) to a message whose answer hands over to a person."""
-    async def rasa(message) -> None:  # stands in for Rasa: the text, then the answer's data
-        await message.output_channel.send_text_message(message.sender_id, "请拨打12345政务服务便民热线。")
-        await message.output_channel.send_custom_json(message.sender_id, {"yibao": {"handoff": True}})
-
-    async def exchange() -> str:
-        reply = await channel.passive_reply(rasa, Incoming(openid, ACCOUNT, "text", "", "转人工", "2", "2"))
-        await asyncio.gather(*channel.tasks)
-        return reply
-    return asyncio.run(exchange())
+    """The passive reply to a message whose answer hands over to a person: the text, then the answer's data."""
+    return passive(channel, openid, {"text": "请拨打12345政务服务便民热线。"}, {"custom": {"yibao": {"handoff": True}}})
 
 
 def test_the_transfer_can_be_turned_off(tmp_path: Path, fake_api: FakeWeChatApi) -> None:

@@ -1,6 +1,8 @@
 """A headless Debian Chromium driven by Playwright, for the tests of the pages (never `playwright install`)."""
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -49,3 +51,33 @@ def artifacts() -> Path:
     folder = Path(__file__).resolve().parents[1] / "artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def foreign_site() -> Iterator[Callable[..., str]]:
+    """Pages of another origin (a loopback server of its own): ``serve(html)`` gives the address of that page."""
+    pages: dict[str, bytes] = {}
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            body = pages.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def serve(html: str, title: str = "某网站") -> str:
+        path = f"/{len(pages)}.html"
+        pages[path] = f"<!doctype html><html><head><title>{title}</title></head><body>{html}</body></html>".encode()
+        return f"http://127.0.0.1:{server.server_address[1]}{path}"
+
+    yield serve
+    server.shutdown()
+    server.server_close()

@@ -7,13 +7,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import uuid
 from dataclasses import dataclass
 from http.client import HTTPConnection, HTTPMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -165,36 +163,6 @@ def test_a_malformed_allowed_origin_stops_the_server() -> None:
     done = subprocess.run([sys.executable, "-m", "bot.web"], cwd=paths.ROOT, env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "not an origin" in done.stderr
-
-
-@pytest.fixture
-def foreign_site(assistant: Assistant) -> Iterator[Callable[[str], str]]:
-    """Pages of another origin (a loopback server of its own): ``serve(html)`` gives the address of that page."""
-    pages: dict[str, bytes] = {}
-
-    class Site(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            body = pages.get(self.path, b"")
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-
-    def serve(html: str) -> str:
-        path = f"/{len(pages)}.html"
-        pages[path] = f"<!doctype html><html><head><title>某网站</title></head><body>{html}</body></html>".encode()
-        return f"http://127.0.0.1:{server.server_address[1]}{path}"
-
-    yield serve
-    server.shutdown()
-    server.server_close()
 
 
 def test_a_foreign_page_cannot_make_the_operators_browser_ask(

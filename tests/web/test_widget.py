@@ -1,10 +1,8 @@
 """The web chat widget in a real Chromium: socket.io to the running Rasa server, on a phone-sized screen."""
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -15,28 +13,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture
-def other_site(assistant: Assistant) -> Iterator[str]:
+def other_site(assistant: Assistant, foreign_site: Callable[..., str]) -> str:
     """A 医保局 page on another origin (its own loopback server) embedding the widget with one script tag."""
     tag = f'<script src="{assistant.url("pages", "/widget.js")}" data-server="{assistant.url("rasa")}"></script>'
-    page = f"<!doctype html><html><head><title>某市医保局</title></head><body><h1>某市医保局</h1>{tag}</body></html>"
-
-    class Site(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            body = page.encode() if self.path == "/" else b""
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    return foreign_site(f"<h1>某市医保局</h1>{tag}", title="某市医保局")
 
 
 def open_chat(page: Page) -> None:
