@@ -121,6 +121,13 @@ class WeChatStore:
 
 PREFIX = "yibao:wechat:"
 # A message's record is a hash {state, reply}: pending → done (with the passive reply) or api.
+CLAIM = """
+if redis.call('HSETNX', KEYS[1], 'state', 'pending') == 1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+  return 1
+end
+return 0
+"""
 FINISH = """
 if redis.call('HGET', KEYS[1], 'state') == 'pending' then
   redis.call('HSET', KEYS[1], 'state', 'done', 'reply', ARGV[1])
@@ -140,17 +147,13 @@ class RedisWeChatStore:
 
     def __init__(self, url: str) -> None:
         self.redis = redis.Redis.from_url(url, decode_responses=True)
+        self._claim = self.redis.register_script(CLAIM)
         self._finish = self.redis.register_script(FINISH)
         self._settle = self.redis.register_script(SETTLE)
 
     def claim(self, key: str) -> bool:
         """Start answering the message; False when it is already being (or was) answered."""
-        name = f"{PREFIX}reply:{key}"
-        with self.redis.pipeline() as pipe:  # MULTI: the record never lives without its expiry
-            pipe.hsetnx(name, "state", "pending")
-            pipe.expire(name, KEEP_SECONDS, nx=True)
-            created, _ = pipe.execute()
-        return bool(created)
+        return bool(self._claim(keys=[f"{PREFIX}reply:{key}"], args=[KEEP_SECONDS]))
 
     def state(self, key: str) -> str | None:
         return self.redis.hget(f"{PREFIX}reply:{key}", "state")
