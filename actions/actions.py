@@ -26,15 +26,19 @@ def knowledge_base() -> KnowledgeBase:
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> list[EventType]:
-    """The text (with buttons), then the same answer as data for channels that show more (custom payload).
+    """The reply (`utter`), the slots it sets and the answer it is; a new answer ends a run of feedback on the
+    previous one."""
+    utter(dispatcher, reply)
+    events = [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
+    return events + ([SlotSet("feedback", None)] if tracker.get_slot("feedback") else [])
 
-    A new answer ends a run of feedback on the previous one."""
+
+def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """The text (with buttons), then the same answer as data for channels that show more (custom payload)."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
     dispatcher.utter_message(
         json_message={"yibao": reply.meta | {"card": reply.card, "buttons": reply.buttons}}
     )
-    events = [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
-    return events + ([SlotSet("feedback", None)] if tracker.get_slot("feedback") else [])
 
 
 def intent_of(tracker: Tracker) -> str | None:
@@ -107,15 +111,11 @@ class ActionFeedback(Action):
         given = {e["entity"]: e.get("value") for e in entities if e.get("extractor") != LINKER}
         said = feedback.read(knowledge_base(), intent_of(tracker), given)
         previous = tracker.get_slot("feedback") or {}
-        in_a_row = previous.get("in_a_row", 0) + 1 if said.rating == previous.get("rating") == "down" else 1
-        if said.amends:  # the reason of the 👎 before: the same feedback, completed
-            in_a_row = previous.get("in_a_row", 1)
         last_answer = tracker.get_slot("answer")
-        reply = feedback.respond(knowledge_base(), said, last_answer, in_a_row)
-        dispatcher.utter_message(text=reply.text)
-        dispatcher.utter_message(json_message={"yibao": reply.meta | {"card": None, "buttons": []}})
-        if not last_answer or (said.amends and previous.get("rating") != "down"):
-            return []  # "谢谢" before any answer, a reason without a 👎: nothing to keep
+        reply = feedback.respond(knowledge_base(), said, last_answer, feedback.in_a_row(said, previous))
+        utter(dispatcher, reply)
+        if not feedback.worth_keeping(said, last_answer, previous):
+            return []
         channel = tracker.get_latest_input_channel() or ""
         kept = feedback.record(said, asked_before(tracker), last_answer, channel, reply)
         return [SlotSet("feedback", kept)]

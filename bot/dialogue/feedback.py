@@ -62,6 +62,19 @@ def _label(kb: KnowledgeBase, service: Any, region: Any) -> dict[str, str] | Non
     return {"service": service, "region": match.path if match else "none"}
 
 
+def in_a_row(said: Said, previous: dict[str, Any]) -> int:
+    """How many 👎 in a row this makes, ``previous`` being the feedback kept before (the ``feedback`` slot,
+    emptied by each new answer); a reason completes the 👎 before it and adds none."""
+    if said.amends:
+        return previous.get("in_a_row", 1)
+    return previous.get("in_a_row", 0) + 1 if said.rating == previous.get("rating") == "down" else 1
+
+
+def worth_keeping(said: Said, last_answer: dict[str, Any] | None, previous: dict[str, Any]) -> bool:
+    """Nothing is kept of "谢谢" before any answer, nor of a reason without a 👎 before it."""
+    return bool(last_answer) and not (said.amends and previous.get("rating") != "down")
+
+
 def record(
     said: Said, question: str | None, last_answer: dict[str, Any] | None, channel: str, reply: Reply
 ) -> dict[str, Any]:
