@@ -13,16 +13,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot import paths
+from bot.channels.payload import answer_data
 from bot.processes import NotUp, stop_processes, wait_until_up
-
-if TYPE_CHECKING:
-    from rasa.shared.core.events import Event
 
 MODEL = paths.MODEL
 
@@ -83,7 +81,7 @@ async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) 
             output = CollectingOutputChannel()
             await agent.handle_message(UserMessage(text, output, sender, metadata=metadata))
         tracker = await agent.tracker_store.retrieve(sender)
-        meta = last_answer(tracker.events) if tracker else {}
+        meta = answer_data(output.messages)
         intent = (tracker.latest_message.intent if tracker else {}) or {}
         results.append(
             {
@@ -98,18 +96,6 @@ async def answer_all(items: list[dict[str, Any]], action_url: str, model: Path) 
             }
         )
     return results
-
-
-def last_answer(events: Iterable[Event]) -> dict[str, Any]:
-    """The ``answer`` slot the last user message set (none when a rule answered it, e.g. out of scope)."""
-    from rasa.shared.core.events import SlotSet, UserUttered
-
-    for event in reversed(list(events)):
-        if isinstance(event, UserUttered):
-            return {}
-        if isinstance(event, SlotSet) and event.key == "answer":
-            return event.value or {}
-    return {}
 
 
 def quiet_logs() -> None:

@@ -10,6 +10,9 @@ after them, preceded by the latest value of every slot set before them: the only
 a few turns, and the actions read the slots and the last messages. Rasa's own store replays the whole session
 on every turn and sends all of it to the action server. Nothing is dropped from the database:
 `retrieve_full_tracker` (review, export, Rasa's HTTP API) still reads every event.
+
+On SQLite the file is kept in WAL mode (readers do not wait for the writer; a commit appends to the log
+instead of rewriting pages) with ``synchronous=NORMAL``, which WAL makes safe against corruption.
 """
 
 from __future__ import annotations
@@ -44,12 +47,22 @@ class MaskedEvent:
         return self.data
 
 
+def _write_ahead_log(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class MaskingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that masks 身份证号, 手机号, 银行卡号 and names in the events it writes, and reads a
     session's recent turns and slots instead of all of it."""
 
     def __init__(self, domain: Domain | None = None, recent_turns: int = RECENT_TURNS, **kwargs: Any) -> None:
         super().__init__(domain, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _write_ahead_log)
+            self.engine.dispose()  # the connections opened to create the tables reconnect in WAL mode
         self.recent_turns = recent_turns
         # What `retrieve` looks up: the session start, the user messages, the slots before the recent ones.
         index = sa.Index("yibao_events_sender_type", self.SQLEvent.sender_id, self.SQLEvent.type_name)

@@ -71,3 +71,11 @@ def test_a_short_session_is_read_back_whole(store: MaskingSQLTrackerStore) -> No
     recent, whole = asyncio.run(store.retrieve("rest:long")), asyncio.run(SQLTrackerStore.retrieve(store, "rest:long"))
     assert recent is not None and whole is not None and list(recent.events) == list(whole.events)
     assert asyncio.run(store.retrieve("nobody")) is None
+
+
+def test_the_sqlite_file_is_in_write_ahead_log_mode(store: MaskingSQLTrackerStore, tmp_path: Path) -> None:
+    asyncio.run(store.save(conversation(2)))
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from bot.channels.payload import payloads
+
 MAX_BYTES = 2048  # a WeChat text message (passive reply or customer-service message), UTF-8
 
 
@@ -50,8 +52,7 @@ def answer(messages: list[dict[str, Any]]) -> tuple[str, list[str]]:
 
 def hands_over(messages: list[dict[str, Any]]) -> bool:
     """Whether the answer's data (the custom "yibao" payload) hands the conversation to a person."""
-    data = [m["custom"].get("yibao") or {} for m in messages if isinstance(m.get("custom"), dict)]
-    return any(d.get("handoff") for d in data if isinstance(d, dict))
+    return any(data.get("handoff") for data in payloads(messages))
 
 
 def picked(text: str, choices: list[str]) -> str:

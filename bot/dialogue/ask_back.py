@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.dialogue.aspect_parts import ASPECT_PARTS
 from bot.dialogue.compose import place_name
 from bot.dialogue.reply import Reply
 from bot.kb.store import KnowledgeBase
@@ -33,10 +34,15 @@ def ask_region(
     meta: dict,
     candidates: list[str],
     within: str | None = None,
+    differs: list[str] | None = None,
 ) -> Reply:
     """Ask for the place: among same-named places, among the places ``within`` a province whose guides list
-    local contacts, or among all such places."""
-    if within:
+    local contacts, among the places whose guides set the aspects ``differs`` names each its own way, or among
+    all places with local contacts."""
+    if differs:
+        what = "、".join(ASPECT_PARTS[a].label for a in differs)
+        note = f"{what}各地规定不同。请问您在哪个市或区县参保？"
+    elif within:
         note = f"电话和办理地点因地而异。请问您在{place_name(within)}哪个市或区县？"
     elif not candidates:
         candidates = [s for g in kb.guides.values() if g.depth() > 0 for s in g.scope]
@@ -49,7 +55,8 @@ def ask_region(
     return Reply(
         note,
         buttons(offered),
-        {"offered": offered, "aspects": aspects, "service": service or slots.get("service")},
+        {"offered": offered, "aspects": aspects, "service": service or slots.get("service")}
+        | ({"region": within} if within else {}),
         meta | {"clarify": True, "service": service},
     )
 

@@ -7,6 +7,10 @@ from bot.dialogue.aspect_parts import CONTACT_ASPECTS
 from bot.kb.lookup import service_in_guide
 from bot.kb.store import KnowledgeBase
 
+# The aspects answered by one value that a place's guide may set otherwise (乐山 9 个工作日, 四川 30,
+# 湖北 15); materials and ways share their core across guides and are answered with the province's guide.
+SCALAR_ASPECTS = {"time_limit": "time_limit", "fee": "fee"}
+
 
 def local_scopes(kb: KnowledgeBase, region: str | None, service: str) -> list[str]:
     """The places inside the province ``region`` whose local guides list ``service`` with their own
@@ -50,3 +54,25 @@ def place_matters(kb: KnowledgeBase, service: str, aspects: list[str]) -> bool:
             return True
         values |= {repr([row.get(c) for c in columns]) for row in kb.contacts(found[0].id)} or {"none"}
     return len(values) > 1
+
+
+def differing_scopes(kb: KnowledgeBase, service: str, aspects: list[str]) -> tuple[list[str], list[str]]:
+    """The scopes of the guides that hold ``service``, and the asked single-valued facts (the time limit, the
+    fee) they set differently, so that the place decides the answer; ([], []) when they agree. A guide silent
+    on it sets nothing otherwise; a guide of its own way of service (川渝通办) answers only when the message
+    names that way, and is left out."""
+    keys = {SCALAR_ASPECTS[a] for a in aspects if a in SCALAR_ASPECTS}
+    scopes: list[str] = []
+    values: dict[str, set[str]] = {}
+    for guide in kb.guides.values():
+        found = (
+            service_in_guide(kb, service, guide.key) if guide.kind == "guide" and not guide.keywords else None
+        )
+        if found is None or not keys:
+            continue
+        scopes += guide.scope
+        for f in kb.fields(found[0].id):
+            if f["key"] in keys:
+                values.setdefault(f["key"], set()).add(f["normalised"] or f["text"])
+    differing = [a for a in aspects if len(values.get(SCALAR_ASPECTS.get(a, ""), ())) > 1]
+    return (scopes, differing) if differing else ([], [])

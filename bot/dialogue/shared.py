@@ -69,11 +69,14 @@ def _text(value: str | list[str]) -> str:
     return "、".join(value) if isinstance(value, list) else value
 
 
-def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> SharedAnswer | None:
-    """Contacts asked without a service: none at all when the place's guide lists none;
-    else a value that (nearly) all the place's services share is the answer; a 办理地点 or 办理时间 that
-    varies is said to vary; None when a number varies (then which service matters)."""
-    guides = guides_for(kb, region)
+def region_contacts(
+    kb: KnowledgeBase, region: str | None, aspects: list[str], named: str | None = None
+) -> SharedAnswer | None:
+    """Contacts asked without a service, of the place's guide or the guide ``named`` by its way of service
+    ("川渝通办专窗电话"): none at all when the guide lists none; else a value that (nearly) all its services
+    share is the answer; a 办理地点 or 办理时间 that varies is said to vary; None when a number varies (then
+    which service matters)."""
+    guides = [kb.guides[named]] if named in kb.guides else guides_for(kb, region) if region else []
     if not guides:
         return None
     guide = guides[0]
@@ -82,11 +85,12 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> Share
         for service in kb.services.values()
         if service.guide == guide.key
         for row in kb.contacts(service.id)
-        if row["region"] == region
+        if region is None or row["region"] == region
     ]
+    where = f"{place_name(region)}医保经办" if region else "各事项"
     if not rows:
         what = "、".join(CONTACT_ASPECTS[a].label for a in aspects if a in CONTACT_ASPECTS)
-        text = not_listed(guide.short, f"{place_name(region)}医保经办", what)
+        text = not_listed(guide.short, where, what)
         return SharedAnswer(f"{text}\n来源：《{guide.title}》", guide.title, None, region)
     lines, answered = [], False
     for aspect in aspects:
@@ -96,7 +100,9 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> Share
         column, label = part.contact or "", part.label
         found = [_text(row[column]) for row in rows if row[column]]
         values = Counter(_same(value) for value in found)
-        if not values:
+        if not values:  # the guide lists it for none of its services there
+            lines.append(not_listed(guide.short, where, label))
+            answered = True
             continue
         same, count = values.most_common(1)[0]
         value = Counter(v for v in found if _same(v) == same).most_common(1)[0][
@@ -114,8 +120,11 @@ def region_contacts(kb: KnowledgeBase, region: str, aspects: list[str]) -> Share
             lines.append(f"{label}因事项而异，告诉我要办的事项，可以查到具体窗口。")
     if not answered:
         return None
-    text = f"{place_name(region)}医保经办（《{guide.short}》所列事项）：\n" + "\n".join(lines)
-    own_office = all(row["area"] == "市本级" for row in rows)  # a city's rows are its 市本级's
+    head = f"{where}（《{guide.short}》所列事项）" if region else f"《{guide.short}》所列事项"
+    text = f"{head}：\n" + "\n".join(lines)
+    own_office = bool(region) and all(
+        row["area"] == "市本级" for row in rows
+    )  # a city's rows are its 市本级's
     return SharedAnswer(
         f"{text}\n来源：《{guide.title}》", guide.title, None, f"{region}/市本级" if own_office else region
     )

@@ -16,7 +16,7 @@ from bot.dialogue import wording
 from bot.dialogue.ask_back import ask_region, ask_service
 from bot.dialogue.compose import compose, place_name, source_line
 from bot.dialogue.groups import narrow_to_group
-from bot.dialogue.places import city_of, is_city, local_scopes, place_matters
+from bot.dialogue.places import city_of, differing_scopes, is_city, local_scopes, place_matters
 from bot.dialogue.reply import Reply
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
@@ -127,7 +127,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     )
     if topic and not aside:
         return _uncovered(kb, topic, local_card(service or slots.get("service") or ""), region, meta)
-    shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects)
+    shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects, guide)
     if shared:  # the same answer whichever service is meant: no need to ask
         return Reply(
             shared.text,
@@ -139,14 +139,13 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     service = service or slots.get("service")
     if not service:
         return _no_service(kb, turn, region, aspects, meta)
-    if (
-        needs_region(aspects)
-        and not region
-        and not (guide and kb.guides[guide].depth() == 0)  # a province-wide guide named lists no places
-        and place_matters(kb, service, aspects)
-    ):
+    way = bool(guide and kb.guides[guide].depth() == 0)  # a province-wide guide named lists no places
+    if needs_region(aspects) and not region and not way and place_matters(kb, service, aspects):
         return ask_region(kb, slots, aspects, service, meta, [])
-    local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen else []
+    scopes, differing = ([], []) if region or guide or chosen else differing_scopes(kb, service, aspects)
+    if differing:  # "住院报销要多久" with no place: 乐山 9 个工作日, 四川 30, 湖北 15
+        return ask_region(kb, slots, aspects, service, meta, scopes, differs=differing)
+    local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen and not way else []
     if local:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
     reply = _answer(kb, service, region, aspects, meta, local_card)
@@ -171,14 +170,15 @@ def _shared_answer(
     service: str | None,
     region: str | None,
     aspects: list[str],
+    guide: str | None,
 ) -> SharedAnswer | None:
     """An answer that does not depend on which service is meant: the same for every tied option, or, with no
-    service at all, the place's contacts that all its services share."""
+    service at all, the contacts that all the services of the place's guide (or the guide named) share."""
     if options:
         return same_answer(local_card, options, region, aspects)
-    if service or not region or not asks_contacts_only(aspects):
+    if service or not (region or guide) or not asks_contacts_only(aspects):
         return None
-    return region_contacts(kb, region, aspects)
+    return region_contacts(kb, region, aspects, guide)
 
 
 def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:
@@ -320,6 +320,9 @@ def _in_guide_order(kb: KnowledgeBase, names: list[str], region: str | None) -> 
 
 
 def _no_service(kb: KnowledgeBase, turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:
+    if turn.entity("off_topic") and not _ABOUT_INSURANCE.search(turn.text) and (aspects or region):
+        # "公积金提取要带啥": what is asked is clear, the matter is another office's
+        return Reply(wording.off_topic(wording.coverage(kb.guides.values())), meta=meta)
     if turn.intent in ANSWERING_INTENTS and (aspects or region or _ABOUT_INSURANCE.search(turn.text)):
         return Reply(
             wording.ASK_SERVICE,
@@ -327,7 +330,7 @@ def _no_service(kb: KnowledgeBase, turn: Turn, region: str | None, aspects: list
             meta=meta | {"clarify": True, "region": region},
         )
     text = wording.NOT_UNDERSTOOD + wording.coverage(kb.guides.values()) + wording.EXAMPLE
-    return Reply(text, meta=meta)
+    return Reply(text, meta=meta | {"clarify": True})  # it asks for the matter in other words
 
 
 def _uncovered(kb: KnowledgeBase, topic: str, about: Card | None, region: str | None, meta: dict) -> Reply:

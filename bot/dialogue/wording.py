@@ -69,6 +69,11 @@ def no_such_service(place: str, service: str) -> str:
     return f"在适用于{place}的办事指南里没有找到“{service}”这一事项。请拨打{HOTLINE}咨询。"
 
 
+def off_topic(coverage_sentence: str) -> str:
+    """A matter of another office ("公积金提取要带啥"): not in the guides, where to ask."""
+    return f"这个问题不属于医保经办事项，不在医保办事指南之内。{coverage_sentence}其他问题请拨打{HOTLINE}。"
+
+
 def not_in_any_guide(topic: str, coverage_sentence: str) -> str:
     return f"医保办事指南没有收录{topic}的内容。{REFER}{coverage_sentence}"
 
@@ -80,6 +85,7 @@ GAPS = {
     "no_such_service": ("没有找到“",),
     "not_in_guides": ("没有收录",),
     "not_understood": (NOT_UNDERSTOOD,),
+    "off_topic": ("不属于医保经办事项",),
 }
 
 

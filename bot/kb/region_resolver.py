@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.kb.regions import Region
+from bot.kb.regions import Region, short_forms
 from bot.text.phrases import PhraseFinder
 from bot.text.tokens import boundaries, is_place_or_unknown, is_word
 
@@ -202,11 +202,20 @@ class RegionResolver:
 
     def _most_prominent(self, mention: str, paths: list[str]) -> list[str]:
         """Among places of one name at different levels, the higher ones: "海南" is 海南省, not 青海's 海南州,
-        and "宜宾" is 宜宾市, not its 宜宾县; only a place's own full name ("宜宾县") means the lower one."""
+        and "宜宾" is 宜宾市, not its 宜宾县; only a place's own full name ("宜宾县") means the lower one.
+        A name a place has today beats another's former name ("江北": 江北区, not 渝北区, once 江北县)."""
+        paths = [p for p in paths if not self._former_name_only(mention, p)] or paths
         full = [p for p in paths if self.regions[p].name == mention]
         if full:
             return full
         return [p for p in paths if not any(self._depth(q) < self._depth(p) for q in paths)]
+
+    def _former_name_only(self, mention: str, path: str) -> bool:
+        """True when ``mention`` names the place at ``path`` only by a name it had before."""
+        region = self.regions[path]
+        if mention == region.name or mention in short_forms(region.name):
+            return False
+        return any(mention == old or mention in short_forms(old) for old in region.former)
 
     def get(self, path: str) -> Region | None:
         return self.regions.get(path)

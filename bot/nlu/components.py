@@ -125,6 +125,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("uncovered", result.uncovered, aside=result.uncovered_aside))
     if result.guide:
         entities.append(entity("guide", result.guide))
+    if result.off_topic:
+        entities.append(entity("off_topic", True))
     if result.kinds:
         entities.append(
             entity("service_kind", "|".join(result.kinds), result.modifiers[0], words=result.modifiers)

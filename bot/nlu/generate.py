@@ -198,7 +198,9 @@ def question_blocks(
             continue
         seen.add(text)
         asks = tuple(item.get("asks") or ())
-        service = item["service"] if item.get("service") and item.get("expect") != "clarify" else ""
+        # asked back only for the place ("clarify_for": "region"), the service is still known
+        known = item.get("expect") != "clarify" or item.get("clarify_for") == "region"
+        service = item["service"] if item.get("service") and known else ""
         blocks.setdefault((intent_for(asks), service, asks), []).append(text)
     return [
         {

@@ -12,7 +12,7 @@ from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import detect_aspects, refine, strip_cues
 from bot.nlu.models import Models
-from bot.nlu.service_model import NONE
+from bot.nlu.service_model import NOT_SERVICES, OFF_TOPIC
 from bot.nlu.services import Evidence, ServiceLexicon, load_aliases
 from bot.nlu.uncovered import UncoveredTopics
 from bot.text.normalise import normalise_text
@@ -73,6 +73,8 @@ class LinkerConfig:
     vague_confident: float = 0.8  # where the phrases name several services alike, the model must be this sure
     min_probability: float = 0.04  # candidates less probable are not offered
     min_guess: float = 0.3  # where no phrase names a service, the model's best must be this probable
+    off_topic: float = 0.5  # a message no phrase ties to a service is about no 医保 matter this probably…
+    off_topic_named: float = 0.85  # …and one a phrase does ("养老保险退休金咋算": 养老 names 异地安置备案)
     max_candidates: int = 6
 
 
@@ -98,6 +100,9 @@ class LinkResult:
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
     uncovered_aside: bool = False  # …beside a question the guides answer ("缴费年限不够…要带啥子")
     guide: str | None = None  # a guide the message names by its way of service ("川渝通办")
+    off_topic: bool = (
+        False  # about another office's matter or none ("公积金提取要带啥"), as the model reads it
+    )
     visited: bool = False  # the place is one the citizen goes to or was treated in, not home
     elsewhere: str | None = None  # another province's place named beside it: where the citizen lives or is
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
@@ -231,12 +236,12 @@ class Linker:
                 key=lambda item: -item[1],
             )
         if evidence.named:  # a phrase names some service: which one is the question, not whether
-            kept = [(name, p) for name, p in ranking if name != NONE]
+            kept = [(name, p) for name, p in ranking if name not in NOT_SERVICES]
             total = sum(p for _, p in kept) or 1.0
             ranking = [(name, p / total) for name, p in kept]
         if (
             not ranking
-            or ranking[0][0] == NONE
+            or ranking[0][0] in NOT_SERVICES
             or (
                 not evidence.named
                 and (ranking[0][1] < self.config.min_guess or self._only_names(text, evidence))
@@ -244,7 +249,7 @@ class Linker:
         ):
             # about no service, too unsure a guess where no phrase names one, or only what is asked ("电话")
             return []
-        ranking = [(name, p) for name, p in ranking if name != NONE]
+        ranking = [(name, p) for name, p in ranking if name not in NOT_SERVICES]
         vague = evidence.vague_family()
         if len(vague) > 1 and (
             ranking[0][1] < self.config.vague_confident or self._only_names(text, evidence)
@@ -288,7 +293,10 @@ class Linker:
         evidence = self.lexicon.evidence(text)
         asking = normalise_text(raw, spaces_as_breaks=True)
         ranking, aspects = self.models.read(asking) if self.models else (None, detect_aspects(asking))
-        services = self.rank_services(text, evidence, ranking)
+        top, probability = ranking[0] if ranking else ("", 0.0)
+        named = self.config.off_topic_named if evidence.named else self.config.off_topic
+        off_topic = top == OFF_TOPIC and probability >= named
+        services = [] if off_topic else self.rank_services(text, evidence, ranking)
         aspects = refine(aspects, asking)
         modifiers = [] if evidence.named else evidence.modifiers
         return LinkResult(
@@ -305,6 +313,7 @@ class Linker:
             uncovered_aside=bool(_HELD & set(detect_aspects(self.uncovered.without(asking)))),
             modifiers=modifiers,
             guide=next((g.key for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None),
+            off_topic=off_topic,
             kinds=sorted({name for word in modifiers for name in self.lexicon.phrases[word]}),
             tie_ratio=self.config.tie_ratio,
             confident_at=self.config.confident,

@@ -1,9 +1,11 @@
 """The learned service model: which service a message is about, as probabilities.
 
 On the message's features (bot.nlu.features: character n-grams and jieba words), one logistic regression per
-label (one-vs-rest, liblinear: seconds to train) gives a probability per service and for ``NONE``, the
-message that names no service ("要多久", "沙湾区", "谢谢"). A vague example ("报销", "备案要带啥") trains with
-each service it may mean at an equal share of its weight, so that vague messages get flat probabilities.
+label (one-vs-rest, liblinear: seconds to train) gives a probability per service, for ``NONE``, the
+message that names no service ("要多久", "沙湾区", "谢谢"), and for ``OFF_TOPIC``, the message about
+another office's matter or none at all ("公积金提取要带啥", "讲个笑话"). A vague example ("报销",
+"备案要带啥") trains with each service it may mean at an equal share of its weight, so that vague messages
+get flat probabilities.
 The lexicon's phrases are training examples here; bot.nlu.linker weighs what they name against these
 probabilities. Plain scikit-learn; bot.nlu.components trains and persists it inside the Rasa model.
 
@@ -23,6 +25,8 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 NONE = "none"  # the label of a message that names no service
+OFF_TOPIC = "off_topic"  # the label of a message about no 医保 matter (the out_of_scope intent's examples)
+NOT_SERVICES = frozenset({NONE, OFF_TOPIC})
 
 
 @dataclass
@@ -33,7 +37,7 @@ class ServiceModelConfig:
 
 
 class ServiceModel:
-    """Ranks the services (and ``NONE``) for messages."""
+    """Ranks the services (and ``NONE``, ``OFF_TOPIC``) for messages."""
 
     def __init__(self, config: ServiceModelConfig | None = None) -> None:
         self.config = config or ServiceModelConfig()

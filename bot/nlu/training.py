@@ -22,7 +22,7 @@ from bot.nlu.aspects import ASPECTS, INTENT_ASPECTS, detect_aspects
 from bot.nlu.augment import Augmenter
 from bot.nlu.features import FeaturesConfig, TextFeatures
 from bot.nlu.models import Models
-from bot.nlu.service_model import NONE, ServiceModel, ServiceModelConfig
+from bot.nlu.service_model import NONE, NOT_SERVICES, OFF_TOPIC, ServiceModel, ServiceModelConfig
 
 if TYPE_CHECKING:
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -81,7 +81,7 @@ def service_labels(service: str | None, concept_of: dict[str, str]) -> tuple[str
         return None
     labels = []
     for name in str(service).split("|"):
-        if name != NONE and name not in concept_of:
+        if name not in NOT_SERVICES and name not in concept_of:
             raise ValueError(f"{name!r} is no service name of any guide")
         labels.append(concept_of.get(name, name))
     return tuple(labels)
@@ -90,7 +90,9 @@ def service_labels(service: str | None, concept_of: dict[str, str]) -> tuple[str
 def from_message(text: str, intent: str | None, metadata: dict, concept_of: dict[str, str]) -> Example:
     """An example from a Rasa training message and its metadata ({"intent": {...}, "example": {...}})."""
     labels = {**(metadata.get("intent") or {}), **(metadata.get("example") or {})}
-    service = labels.get("service", NONE if intent in CHITCHAT else None)
+    service = labels.get(
+        "service", OFF_TOPIC if intent == "out_of_scope" else NONE if intent in CHITCHAT else None
+    )
     try:
         services = service_labels(service, concept_of)
     except ValueError as error:

@@ -10,7 +10,7 @@ import yaml
 
 
 class UncoveredTopics:
-    """Finds the first topic of the file whose words occur in a message."""
+    """Finds the topic whose words occur first in a message ("养老保险退休金咋算的": 养老, not 待遇的算法)."""
 
     def __init__(self, path: Path) -> None:
         data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
@@ -18,7 +18,12 @@ class UncoveredTopics:
 
     def find(self, text: str) -> str | None:
         """The topic ``text`` asks about, or None."""
-        return next((topic for topic, pattern in self.patterns.items() if pattern.search(text)), None)
+        found = [
+            (match.start(), at, topic)
+            for at, (topic, pattern) in enumerate(self.patterns.items())
+            if (match := pattern.search(text))
+        ]
+        return min(found)[2] if found else None
 
     def without(self, text: str) -> str:
         """``text`` without the words of any topic."""

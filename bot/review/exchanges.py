@@ -102,8 +102,8 @@ def _problems(exchange: Exchange, before: Exchange | None) -> list[str]:
             answer.get("clarify") and before and before.said is None and before.answer.get("clarify")
         ),
         "fallback": exchange.fell_back or "not_understood" in (answer.get("gaps") or []),
-        "out_of_scope": exchange.intent == "out_of_scope",
-        "not_listed": bool(set(answer.get("gaps") or []) - {"not_understood"}),
+        "out_of_scope": exchange.intent == "out_of_scope" or "off_topic" in (answer.get("gaps") or []),
+        "not_listed": bool(set(answer.get("gaps") or []) - {"not_understood", "off_topic"}),
         "handoff": bool(answer.get("handoff")) or any(f.get("handoff") for f in exchange.feedback),
     }
     return [name for name, found in checks.items() if found]

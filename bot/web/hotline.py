@@ -20,6 +20,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.hotline import TOKEN_HEADER, TOKEN_VARIABLE
+from bot.channels.payload import answer_data
 from bot.dialogue.compose import place_name
 from bot.web.regions import RegionIndex
 
@@ -133,7 +134,7 @@ RASA = web.AppKey("rasa", RasaClient)
 
 def answer(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """The assistant's text, buttons and answer data (the custom "yibao" payload) as one object."""
-    data = next((m["custom"].get("yibao") for m in messages if isinstance(m.get("custom"), dict)), None) or {}
+    data = answer_data(messages)
     region = data.get("region")
     return {
         "text": "\n".join(m["text"] for m in messages if isinstance(m.get("text"), str)),

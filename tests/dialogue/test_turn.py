@@ -43,6 +43,30 @@ def test_asks_for_the_place_when_the_phone_depends_on_it(chat: Chat) -> None:
     assert "0833-4607230" in reply.text and not reply.meta["clarify"]
 
 
+def test_asks_for_the_place_when_the_guides_set_the_time_limit_differently(chat: Chat) -> None:
+    reply = chat("住院报销要多久")  # 乐山 9 个工作日, 四川/达州 30, 湖北 15
+    assert reply.meta["clarify"] and reply.meta["service"] == "住院费用报销" and "办理时限" in reply.text
+    assert {"乐山市", "达州市", "四川省", "湖北省"} <= {b["title"] for b in reply.buttons}
+    reply = chat("湖北")
+    assert not reply.meta["clarify"] and "不超过15个工作日" in reply.text and reply.meta["region"] == "湖北省"
+
+
+def test_no_asking_back_for_a_time_limit_every_guide_sets_alike(chat: Chat) -> None:
+    reply = chat("出具参保凭证要多久")  # 即时办结 in every guide that is not of its own way (川渝通办)
+    assert not reply.meta["clarify"] and "即时办结" in reply.text
+
+
+def test_another_offices_matter_is_said_to_be_out_of_scope(chat: Chat) -> None:
+    reply = chat("驾照过期了换证要带啥")
+    assert not reply.meta["clarify"] and not reply.meta["service"] and "12345" in reply.text
+    assert "不属于医保经办事项" in reply.text and "off_topic" in reply.meta["gaps"]
+
+
+def test_contacts_the_guide_of_a_way_lists_for_none_of_its_services(chat: Chat) -> None:
+    reply = chat("川渝通办专窗咨询电话多少")
+    assert not reply.meta["clarify"] and "《川渝通办办事指南》未列出各事项的咨询电话" in reply.text
+
+
 def test_asks_which_service_when_candidates_tie_and_takes_a_number(chat: Chat) -> None:
     reply = chat("备案要带什么")
     assert reply.meta["clarify"] and len(reply.buttons) >= 5

@@ -85,6 +85,12 @@ def test_same_named_district_prefers_a_local_guide_but_keeps_the_other(resolver:
     assert not match.ambiguous
 
 
+def test_a_name_a_place_has_today_beats_another_places_former_name(resolver: RegionResolver) -> None:
+    found = resolver.resolve("江北职工参保信息变更多久能办完")  # 渝北区 was 江北县
+    assert found and found.path == "重庆市/江北区" and not found.ambiguous
+    assert resolver.resolve("江北县").path == "重庆市/渝北区"  # the former name in full still means it
+
+
 def test_ordinary_words_are_no_places(resolver: RegionResolver) -> None:
     assert resolver.resolve("公安部门出具的证明，长寿老人安居") is None
     assert resolver.resolve("渝快办怎么用") is None

@@ -167,3 +167,18 @@ def test_city_office_is_noticed(linker: Linker) -> None:
 ])
 def test_every_aspect_is_learnt_from_its_everyday_words(linker: Linker, text: str, aspect: str) -> None:
     assert aspect in linker.link(text).aspects
+
+
+@pytest.mark.parametrize("text", ["住房公积金能取出来交房租不", "驾照过期了换证要带啥", "个体户营业执照年报在哪里弄"])
+def test_another_offices_matter_is_off_topic_and_names_no_service(linker: Linker, text: str) -> None:
+    found = linker.link(text)
+    assert found.off_topic and not found.services
+
+
+@pytest.mark.parametrize("text", ["住院报销要带啥", "电话多少", "医保电话", "备案要带什么"])
+def test_a_vague_medical_insurance_question_is_not_off_topic(linker: Linker, text: str) -> None:
+    assert not linker.link(text).off_topic
+
+
+def test_the_uncovered_topic_named_first_is_the_one_asked(linker: Linker) -> None:
+    assert linker.link("养老保险退休金咋算的").uncovered == "养老、失业、工伤保险和公积金"
