@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.dialogue.aspect_parts import fields_of
-from bot.dialogue.wording import REFER, not_listed
+from bot.dialogue.wording import REFER, not_listed, unplaced
 from bot.kb.lookup import ONLINE, Card, ContactInfo, FieldInfo
 from bot.nlu.aspects import LOCAL_ASPECTS
 
@@ -191,9 +191,7 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     if asked & LOCAL_ASPECTS:
         parts += _contacts(card, asked)
     if not region_known:
-        parts.append(
-            "以上为省级指南的规定，各地可能略有不同；告诉我您所在的市或区县，可查当地的办理地点和电话。"
-        )
+        parts.append(unplaced(card.guide.short, only=card.guide.depth() > 0))
     return [part for part in parts if part]
 
 

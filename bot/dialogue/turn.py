@@ -367,7 +367,11 @@ def _card(
     try:
         result = narrow_to_group(card(kb, service, region or DEFAULT_REGION, guide), group)
     except NotFound:
-        return None
+        # no place named and only one guide holds the service ("临时外出就医备案": 乐山's): that guide's
+        holders = [] if region else [g for g in kb.guides.values() if service_in_guide(kb, service, g.key)]
+        if len(holders) != 1:
+            return None
+        result = narrow_to_group(card(kb, service, holders[0].scope[0], guide), group)
     return replace(result, district_contacts=[]) if city_only else result
 
 

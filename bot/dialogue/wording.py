@@ -31,6 +31,14 @@ THANKS_FIRST = "不客气！"
 ASK_WHAT = f"请问您要办理什么医保业务？比如：{EXAMPLE_QUESTION}"
 
 
+def unplaced(guide: str, only: bool) -> str:
+    """After an answer given for no place: which guide it follows (``only``: the one guide that lists the
+    service, a local one)."""
+    if only:
+        return f"以上为《{guide}》的规定（只有该指南列出此事项）；其他地方{REFER}"
+    return f"以上为《{guide}》的规定，各地可能略有不同；告诉我您所在的市或区县，可查当地的办理地点和电话。"
+
+
 def correction_noted(service: str, place: str) -> str:
     """An operator's correction of the last answer, acknowledged."""
     return f"已记下更正：应为“{service}”（{place}），会用于改进回答。"

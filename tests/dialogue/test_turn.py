@@ -67,6 +67,12 @@ def test_contacts_the_guide_of_a_way_lists_for_none_of_its_services(chat: Chat) 
     assert not reply.meta["clarify"] and "《川渝通办办事指南》未列出各事项的咨询电话" in reply.text
 
 
+def test_a_service_only_one_local_guide_lists_is_answered_from_it_with_no_place(chat: Chat) -> None:
+    reply = chat("临时外出就医备案要带啥子")  # only 乐山's guide has 其他临时外出就医人员备案
+    assert reply.meta["service"] == "其他临时外出就医人员备案" and "《异地就医登记备案表》" in reply.text
+    assert "只有该指南列出此事项" in reply.text and "乐山市医疗保障经办政务服务事项办事指南" in reply.text
+
+
 def test_asks_which_service_when_candidates_tie_and_takes_a_number(chat: Chat) -> None:
     reply = chat("备案要带什么")
     assert reply.meta["clarify"] and len(reply.buttons) >= 5
