@@ -3,10 +3,15 @@ place change the answer."""
 
 from __future__ import annotations
 
+import os
+
 from bot.dialogue.aspect_parts import CONTACT_ASPECTS
 from bot.kb.lookup import service_in_guide
 from bot.kb.store import KnowledgeBase
 
+DEFAULT_REGION = os.environ.get(
+    "YIBAO_DEFAULT_REGION", "四川省"
+)  # whose guides answer when no place is known
 # The aspects answered by one value that a place's guide may set otherwise (乐山 9 个工作日, 四川 30,
 # 湖北 15); materials and ways share their core across guides and are answered with the province's guide.
 SCALAR_ASPECTS = {"time_limit": "time_limit", "fee": "fee"}
