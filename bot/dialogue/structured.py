@@ -6,6 +6,7 @@ that apply, conflicts, and a short script an operator can read aloud to a caller
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from bot.dialogue.aspect_parts import payload
@@ -17,15 +18,7 @@ SCRIPT_MATERIALS = 4  # materials named in the read-aloud script; the card lists
 
 
 def _contact(contact: ContactInfo) -> dict[str, Any]:
-    return {
-        "area": contact.area,
-        "region": contact.region,
-        "place": contact.place,
-        "hours": contact.hours,
-        "consult": contact.consult,
-        "complaint": contact.complaint,
-        "lines": [contact.source.line_start, contact.source.line_end],
-    }
+    return _with_lines(contact)
 
 
 def _first_text(card: Card, key: str) -> str | None:
@@ -55,16 +48,14 @@ def read_aloud(card: Card, region_known: bool) -> str:
 
 
 def _field(f: FieldInfo) -> dict[str, Any]:
-    return {
-        "key": f.key,
-        "label": f.label,
-        "text": f.text,
-        "items": f.items,
-        "scope": f.scope,
-        "normalised": f.normalised,
-        "lines": [f.source.line_start, f.source.line_end],
-        "origin": f.source.origin,
-    }
+    return _with_lines(f) | {"origin": f.source.origin}
+
+
+def _with_lines(info: ContactInfo | FieldInfo) -> dict[str, Any]:
+    """A contact row or field as data, its source reduced to its lines in the guide."""
+    data = asdict(info)
+    source = data.pop("source")
+    return data | {"lines": [source["line_start"], source["line_end"]]}
 
 
 def structured(card: Card, aspects: list[str], region_known: bool) -> dict[str, Any]:

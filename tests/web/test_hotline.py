@@ -262,7 +262,7 @@ def test_caller_text_is_shown_as_text_never_run(hotline: Page) -> None:
 
 
 def test_conflicting_guides_are_flagged(hotline: Page) -> None:
-    hotline.keyboard.type("职工基本医疗保险费趸缴要多久")
+    hotline.keyboard.type("德阳职工基本医疗保险费趸缴要多久")  # 四川省 guide and 清单 disagree
     hotline.keyboard.press("Enter")
     expect(hotline.locator(".field-time_limit.asked")).to_contain_text("不超过5个工作日")
     expect(hotline.locator(".conflict")).to_contain_text("不超过3个工作日")
