@@ -11,12 +11,18 @@ a few turns, and the actions read the slots and the last messages. Rasa's own st
 on every turn and sends all of it to the action server. Nothing is dropped from the database:
 `retrieve_full_tracker` (review, export, Rasa's HTTP API) still reads every event.
 
+An answer's card (the structured answer the hotline page and the widget show, in the bot message's data) is
+stored once in its own table and referred to by its hash from every bot message that carried it: the same
+card, asked a thousand times, is one row. A turn's `retrieve` leaves the references as they are (no action
+reads an earlier card); `retrieve_full_tracker` puts the cards back.
+
 On SQLite the file is kept in WAL mode (readers do not wait for the writer; a commit appends to the log
 instead of rewriting pages) with ``synchronous=NORMAL``, which WAL makes safe against corruption.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -26,14 +32,16 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.privacy import mask_data
 
 logger = logging.getLogger(__name__)
 RECENT_TURNS = 10
 LOADED = "_yibao_loaded"  # the attribute of a retrieved tracker: how many of its events are stored already
+CARD_REF = "card_ref"  # in a stored bot message's answer data, in place of its card: the card's hash
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,16 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _write_ahead_log)
             self.engine.dispose()  # the connections opened to create the tables reconnect in WAL mode
         self.recent_turns = recent_turns
+        self.cards = sa.Table(
+            "yibao_cards",
+            sa.MetaData(),
+            sa.Column("ref", sa.String(64), primary_key=True),
+            sa.Column("card", sa.Text, nullable=False),
+        )
+        try:
+            self.cards.create(self.engine, checkfirst=True)
+        except sa.exc.SQLAlchemyError as error:  # another server creating it at the same moment
+            logger.warning("table %s not created: %s", self.cards.name, error)
         # What `retrieve` looks up: the session start, the user messages, the slots before the recent ones.
         index = sa.Index("yibao_events_sender_type", self.SQLEvent.sender_id, self.SQLEvent.type_name)
         try:
@@ -81,6 +99,22 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         setattr(tracker, LOADED, len(events))
         return tracker
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        """Every event of every session, each answer with its card."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, conversation_id, fetch_events_from_all_sessions=True).all()
+            events = [json.loads(row.data) for row in rows]
+            refs = {ref for event in events if (ref := _answer(event).get(CARD_REF))}
+            found = session.execute(sa.select(self.cards).where(self.cards.c.ref.in_(refs))) if refs else []
+            cards = {row.ref: json.loads(row.card) for row in found}
+        for event in events:
+            answer = _answer(event)
+            if answer.get(CARD_REF) in cards:
+                answer["card"] = cards[answer.pop(CARD_REF)]
+        if not (self.domain and events):
+            return None
+        return DialogueStateTracker.from_dict(conversation_id, events, self.domain.slots)
 
     def _recent_rows(self, session: Any, sender_id: str) -> list[Any]:
         """The rows of the latest slot values before the recent turns, then the recent turns' rows."""
@@ -109,4 +143,28 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         else:
             events = list(tracker.events)[loaded:]
         for event in events:
-            yield MaskedEvent(event.type_name, mask_data(event.as_dict()))
+            data = mask_data(event.as_dict())
+            if event.type_name == BotUttered.type_name:
+                self._store_card(session, _answer(data))
+            yield MaskedEvent(event.type_name, data)
+
+    def _store_card(self, session: Any, answer: dict[str, Any]) -> None:
+        """Put the answer's card in the cards table (once) and its hash in its place."""
+        if not isinstance(answer.get("card"), dict):
+            return
+        text = json.dumps(answer.pop("card"), ensure_ascii=False, sort_keys=True)
+        ref = hashlib.sha256(text.encode()).hexdigest()
+        dialects = {"sqlite": sqlite, "postgresql": postgresql}
+        dialect = dialects.get(self.engine.dialect.name)
+        if dialect is not None:  # another server may store the same card at the same moment
+            session.execute(dialect.insert(self.cards).values(ref=ref, card=text).on_conflict_do_nothing())
+        elif session.execute(sa.select(self.cards.c.ref).where(self.cards.c.ref == ref)).first() is None:
+            session.execute(self.cards.insert().values(ref=ref, card=text))
+        answer[CARD_REF] = ref
+
+
+def _answer(event: dict[str, Any]) -> dict[str, Any]:
+    """The answer data of a stored bot message (``{}`` for any other event), as a part of ``event``."""
+    custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+    answer = custom.get("yibao") if isinstance(custom, dict) else None
+    return answer if isinstance(answer, dict) else {}

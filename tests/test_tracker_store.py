@@ -79,3 +79,28 @@ def test_the_sqlite_file_is_in_write_ahead_log_mode(store: MaskingSQLTrackerStor
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_an_answers_card_is_stored_once_and_put_back_for_the_full_tracker(store: MaskingSQLTrackerStore,
+                                                                          tmp_path: Path) -> None:
+    card = {"service": "住院费用报销", "contact": {"consult": ["0833-3432615"]}, "script": "请拨打0833-3432615"}
+    tracker = conversation(1)
+    for n in (1, 2):  # the same answer twice, then another
+        tracker.update(UserUttered(f"沙湾住院报销电话{n}", {"name": "ask_phone"}))
+        tracker.update(BotUttered("咨询电话：0833-3432615", {"custom": {"yibao": {"service": "住院费用报销",
+                                                                                     "card": card}}}))
+    tracker.update(BotUttered("另一个", {"custom": {"yibao": {"card": card | {"service": "门诊费用报销"}}}}))
+    asyncio.run(store.save(tracker))
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        assert db.execute("SELECT count(*) FROM yibao_cards").fetchone()[0] == 2
+        stored = [row[0] for row in db.execute("SELECT data FROM events WHERE type_name = 'bot'")]
+    assert not any('"script"' in data for data in stored) and sum('"card_ref"' in data for data in stored) == 3
+    recent = asyncio.run(store.retrieve("rest:long"))
+    assert recent is not None
+    assert [e.data["custom"]["yibao"].get("card") for e in recent.events if isinstance(e, BotUttered)
+            and e.data.get("custom")] == [None, None, None]
+    whole = asyncio.run(store.retrieve_full_tracker("rest:long"))
+    assert whole is not None
+    cards = [e.data["custom"]["yibao"]["card"] for e in whole.events if isinstance(e, BotUttered) and e.data.get("custom")]
+    assert cards == [card, card, card | {"service": "门诊费用报销"}]
+    assert "card_ref" not in whole.events[-1].data["custom"]["yibao"]
