@@ -15,7 +15,7 @@ from typing import Any
 from bot.dialogue import wording
 from bot.dialogue.ask_back import ask_region, ask_service
 from bot.dialogue.compose import compose, place_name, source_line
-from bot.dialogue.groups import narrow_to_group
+from bot.dialogue.groups import narrow_to_asker
 from bot.dialogue.message import Turn, value
 from bot.dialogue.places import (
     DEFAULT_REGION,
@@ -105,7 +105,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     guide = value(turn.entity("guide"))
 
     def local_card(name: str) -> Card | None:
-        return _card(kb, name, region, group, city_only, guide)
+        return _card(kb, name, region, group, city_only, guide, turn.text)
 
     topic = value(turn.entity("uncovered"))
     # "缴费年限不够…还要带啥子": what the guides hold is asked too; the topic they lack is said beside it
@@ -225,18 +225,20 @@ def _card(
     group: str | None,
     city_only: bool,
     guide: str | None = None,
+    text: str = "",
 ) -> Card | None:
     """The card of ``service`` for ``region`` (or the default province), from ``guide`` where the message
-    named it, narrowed to the asker's group of insured; ``city_only`` ("市本级", "市医保局") leaves out the
+    named it, its numbers narrowed to the asker's group of insured and the place ``text`` names;
+    ``city_only`` ("市本级", "市医保局") leaves out the
     districts' rows. None when no guide has the service."""
     try:
-        result = narrow_to_group(card(kb, service, region or DEFAULT_REGION, guide), group)
+        result = narrow_to_asker(card(kb, service, region or DEFAULT_REGION, guide), group, text)
     except NotFound:
         # no place named and only one guide holds the service ("临时外出就医备案": 乐山's): that guide's
         holders = [] if region else [g for g in kb.guides.values() if service_in_guide(kb, service, g.key)]
         if len(holders) != 1:
             return None
-        result = narrow_to_group(card(kb, service, holders[0].scope[0], guide), group)
+        result = narrow_to_asker(card(kb, service, holders[0].scope[0], guide), group, text)
     return replace(result, district_contacts=[]) if city_only else result
 
 

@@ -341,3 +341,10 @@ def test_insured_in_one_province_living_in_the_other_is_told_the_window_where_th
 def test_a_complaint_about_a_window_gets_the_complaint_number_not_the_windows(kb: KnowledgeBase) -> None:
     text = compose(card(kb, "城乡居民参保登记", "四川省/达州市/达川区"), ["complaint_phone", "place"], True)
     assert "0818-5336007" in text and "0818-5336833" not in text and "办理地点" in text
+
+
+def test_numbers_labelled_by_place_narrow_to_the_place_named(chat: Chat) -> None:
+    reply = chat("在乐山市人民医院办单行支付药品认定，有没得电话")
+    assert "0833-2109203（乐山市人民医院）" in reply.text and "0833-2429292" not in reply.text
+    reply = chat("乐山单行支付药品认定电话")  # no hospital named: all of them
+    assert "0833-2109203" in reply.text and "0833-2429292" in reply.text
