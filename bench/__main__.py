@@ -114,7 +114,7 @@ def long_conversations(tmp: Path, texts: list[str], turns: int) -> dict[str, Any
         step(f"one conversation of {turns} turns → {name}")
         assistant = start_assistant(tmp / f"long-{name}", extra_env=env)
         try:
-            long_conversation.measure(assistant.url("rasa"), texts, WARM_UP, tag="warm-up")
+            long_conversation.measure(assistant.url("rasa"), texts, WARM_UP, tag="warm-up", repeats=1)
             found[name] = long_conversation.measure(assistant.url("rasa"), texts, turns, tag=name)
         finally:
             stop_assistant(assistant)

@@ -13,10 +13,15 @@ import aiohttp
 from bench.load import REST_PATH, TIMEOUT_S
 
 MARKS = (1, 10, 50, 100, 200)  # turns reported
-WINDOW = 5  # a mark's figure: the median of the turns up to it, this many (turn 1: itself)
+REPEATS = 3  # conversations run one after the other; a turn's figure is its median over them
+WINDOW = 5  # a mark's figure: the median of the turns up to it, this many (turn 1: the first five, so that
+# one slow first answer — a cold cache, a checkpoint — does not stand for the start of the conversation)
 
 
 async def _run(url: str, texts: list[str], turns: int, sender: str) -> list[float]:
+    """The latency of each turn; the questions go round the first ``WINDOW`` texts, so that every mark's
+    window asks the same questions and only the conversation's length differs between marks."""
+    texts = texts[:WINDOW]
     latencies = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as session:
         for turn in range(turns):
@@ -31,14 +36,19 @@ async def _run(url: str, texts: list[str], turns: int, sender: str) -> list[floa
 
 def at_marks(latencies: list[float], marks: tuple[int, ...] = MARKS) -> dict[int, float]:
     """The median latency around each mark that the run reached."""
-    return {mark: round(statistics.median(latencies[max(mark - WINDOW, 0) if mark > 1 else 0:mark]), 2)
+    return {mark: round(statistics.median(latencies[max(mark - WINDOW, 0):max(mark, WINDOW)]), 2)
             for mark in marks if mark <= len(latencies)}
 
 
-def measure(base_url: str, texts: list[str], turns: int = max(MARKS), tag: str = "") -> dict[str, Any]:
-    """One conversation of ``turns`` questions: every turn's latency, the figures at the marks, and the ratio of
-    the last mark to turn 1."""
-    latencies = asyncio.run(_run(base_url, texts, turns, f"bench-long-{tag or time.time_ns()}"))
+def measure(
+    base_url: str, texts: list[str], turns: int = max(MARKS), tag: str = "", repeats: int = REPEATS
+) -> dict[str, Any]:
+    """``repeats`` conversations of ``turns`` questions: every turn's latency (its median over the
+    conversations), the figures at the marks, and the ratio of the last mark to turn 1."""
+    runs = [
+        asyncio.run(_run(base_url, texts, turns, f"bench-long-{tag or time.time_ns()}-{n}")) for n in range(repeats)
+    ]
+    latencies = [statistics.median(turn) for turn in zip(*runs)]
     marks = at_marks(latencies)
     last = max(marks)
     return {"turns": turns, "latencies_ms": [round(v, 2) for v in latencies], "at": marks,

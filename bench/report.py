@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
-from bench.long_conversation import WINDOW  # noqa: E402
+from bench.long_conversation import REPEATS, WINDOW  # noqa: E402
 
 BOTS = {"ours": "医保助手 (whole assistant)", "stock": "stock bot (SQL store + action server)",
         "echo": "echo bot (bare Rasa)"}
@@ -202,8 +202,8 @@ have: Rasa's own SQL tracker store on SQLite and a custom action on an action se
 
 ## Latency by turn within one conversation
 
-One sender asks {results.get('long', {}).get('ours', {}).get('turns')} questions one after the other (REST,
-loopback; the median of the {WINDOW} turns up to each mark). Rasa's SQL store reads the
+One sender asks {results.get('long', {}).get('ours', {}).get('turns')} questions one after the other, going round the same {WINDOW} (REST,
+loopback; {REPEATS} such conversations one after the other, each turn's latency the median over them, and a mark's figure the median of the {WINDOW} turns up to it, of the first {WINDOW} for turn 1). Rasa's SQL store reads the
 whole session back on every turn and sends it all to the action server; ours reads the recent turns and the
 slots as they stand (bot/tracker_store.py), so a turn costs the same at the hundredth message.
 
