@@ -83,7 +83,11 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         except sa.exc.SQLAlchemyError as error:  # another server creating it at the same moment
             logger.warning("table %s not created: %s", self.cards.name, error)
         # What `retrieve` looks up: the session start, the user messages, the slots before the recent ones.
-        index = sa.Index("yibao_events_sender_type", self.SQLEvent.sender_id, self.SQLEvent.type_name)
+        # With action_name (a slot event's slot), the latest value of each slot is read from the index alone.
+        event = self.SQLEvent
+        index = sa.Index(
+            "yibao_events_sender_type_action", event.sender_id, event.type_name, event.action_name
+        )
         try:
             index.create(self.engine, checkfirst=True)
         except sa.exc.SQLAlchemyError as error:  # another server creating it at the same moment
