@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 
-from bot.dialogue.aspect_parts import CONTACT_ASPECTS
+from bot.dialogue.aspect_parts import CONTACT_ASPECTS, fields_of
 from bot.kb.lookup import service_in_guide
 from bot.kb.store import KnowledgeBase
 
-DEFAULT_REGION = os.environ.get(
-    "YIBAO_DEFAULT_REGION", "四川省"
-)  # whose guides answer when no place is known
+# Whose guides answer when no place is known.
+DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
 # The aspects answered by one value that a place's guide may set otherwise (乐山 9 个工作日, 四川 30,
 # 湖北 15); materials and ways share their core across guides and are answered with the province's guide.
-SCALAR_ASPECTS = {"time_limit": "time_limit", "fee": "fee"}
+SCALAR_ASPECTS = ("time_limit", "fee")
 
 
 def local_scopes(kb: KnowledgeBase, region: str | None, service: str) -> list[str]:
@@ -66,18 +65,21 @@ def differing_scopes(kb: KnowledgeBase, service: str, aspects: list[str]) -> tup
     fee) they set differently, so that the place decides the answer; ([], []) when they agree. A guide silent
     on it sets nothing otherwise; a guide of its own way of service (川渝通办) answers only when the message
     names that way, and is left out."""
-    keys = {SCALAR_ASPECTS[a] for a in aspects if a in SCALAR_ASPECTS}
+    keys = {a: {key for key, _ in fields_of(a)} for a in aspects if a in SCALAR_ASPECTS}
+    if not keys:
+        return [], []
     scopes: list[str] = []
-    values: dict[str, set[str]] = {}
+    values: dict[str, set[str]] = {a: set() for a in keys}
     for guide in kb.guides.values():
         found = (
             service_in_guide(kb, service, guide.key) if guide.kind == "guide" and not guide.keywords else None
         )
-        if found is None or not keys:
+        if found is None:
             continue
         scopes += guide.scope
         for f in kb.fields(found[0].id):
-            if f["key"] in keys:
-                values.setdefault(f["key"], set()).add(f["normalised"] or f["text"])
-    differing = [a for a in aspects if len(values.get(SCALAR_ASPECTS.get(a, ""), ())) > 1]
+            for aspect, fields in keys.items():
+                if f["key"] in fields:
+                    values[aspect].add(f["normalised"] or f["text"])
+    differing = [a for a in keys if len(values[a]) > 1]
     return (scopes, differing) if differing else ([], [])

@@ -33,9 +33,10 @@ from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import INTENT_ASPECTS, detect_aspects, needs_region
 
+__all__ = ["Reply", "Turn", "respond"]  # what the actions and the evaluation import from here
+
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
 _ASKED_AGAIN = re.compile(r"^[^，,。？?！!\s]{1,12}呢[，,。？?！!\s]+\S")
-__all__ = ["Reply", "Turn", "respond"]  # what the actions and the evaluation import from here
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 
 

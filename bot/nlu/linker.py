@@ -100,9 +100,7 @@ class LinkResult:
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
     uncovered_aside: bool = False  # …beside a question the guides answer ("缴费年限不够…要带啥子")
     guide: str | None = None  # a guide the message names by its way of service ("川渝通办")
-    off_topic: bool = (
-        False  # about another office's matter or none ("公积金提取要带啥"), as the model reads it
-    )
+    off_topic: bool = False  # another office's matter, or none ("公积金提取要带啥"), as the model reads it
     visited: bool = False  # the place is one the citizen goes to or was treated in, not home
     elsewhere: str | None = None  # another province's place named beside it: where the citizen lives or is
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
