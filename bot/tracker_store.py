@@ -16,8 +16,9 @@ stored once in its own table and referred to by its hash from every bot message 
 card, asked a thousand times, is one row. A turn's `retrieve` leaves the references as they are (no action
 reads an earlier card); `retrieve_full_tracker` puts the cards back.
 
-On SQLite the file is kept in WAL mode (readers do not wait for the writer; a commit appends to the log
-instead of rewriting pages) with ``synchronous=NORMAL``, which WAL makes safe against corruption.
+On SQLite the file is kept open (a pool of connections, where SQLAlchemy 1.4 would reopen it for every
+session) and in WAL mode (readers do not wait for the writer; a commit appends to the log instead of
+rewriting pages) with ``synchronous=NORMAL``, which WAL makes safe against corruption.
 """
 
 from __future__ import annotations
@@ -66,11 +67,20 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that masks 身份证号, 手机号, 银行卡号 and names in the events it writes, and reads a
     session's recent turns and slots instead of all of it."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, domain: Domain | None = None, recent_turns: int = RECENT_TURNS, **kwargs: Any) -> None:
         super().__init__(domain, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            # SQLAlchemy 1.4 opens a file database anew for every session (NullPool): every turn would reopen
+            # it, and the last connection's close would checkpoint the log. Connections are kept instead.
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+            )
             sa.event.listen(self.engine, "connect", _write_ahead_log)
-            self.engine.dispose()  # the connections opened to create the tables reconnect in WAL mode
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.recent_turns = recent_turns
         self.cards = sa.Table(
             "yibao_cards",

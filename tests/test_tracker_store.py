@@ -75,6 +75,9 @@ def test_a_short_session_is_read_back_whole(store: MaskingSQLTrackerStore) -> No
 
 def test_the_sqlite_file_is_in_write_ahead_log_mode(store: MaskingSQLTrackerStore, tmp_path: Path) -> None:
     asyncio.run(store.save(conversation(2)))
+    asyncio.run(store.retrieve("rest:long"))
+    # the file stays open between turns (no reopening, no checkpoint at every close): its log is still there
+    assert (tmp_path / "tracker.db-wal").exists() and store.engine.pool.checkedin() >= 1
     with sqlite3.connect(tmp_path / "tracker.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with store.engine.connect() as connection:
