@@ -31,6 +31,7 @@ from bot.dialogue.structured import structured
 from bot.dialogue.which_service import in_guide_order, pick_service, picked_option
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
 from bot.kb.store import KnowledgeBase
+from bot.kb.terms import shares_words
 from bot.nlu.aspects import INTENT_ASPECTS, detect_aspects, needs_region
 
 __all__ = ["Reply", "Turn", "respond"]  # what the actions and the evaluation import from here
@@ -53,10 +54,10 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     chosen = picked_option(turn, slots.get("offered") or [])
     region_entity = turn.entity("region")
     known = _picked_region(kb, turn) or slots.get("region") or slots.get("region_hint")
-    if region_entity and region_entity.get("visited") and known:
-        region_entity = (
-            None  # "在重庆住的院，回来报销", "去成都耍几天": home is where the conversation already is
-        )
+    if region_entity and region_entity.get("visited"):
+        # "在重庆住的院，回来报销", "去西安出差半个月": a place gone to is not where one is insured; home is
+        # where the conversation already is, or not yet known
+        region_entity = None
     named = value(region_entity)
     if named and known and known.startswith(named + "/"):
         named = known  # "在乐山生的娃" from 乐山市市中区: the district known is the more precise
@@ -67,6 +68,8 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         (chosen["service"], []) if "service" in chosen else pick_service(kb, turn, slots, region)
     )
     names_service = bool(turn.entity("service") or turn.entity("service_options"))
+    if not names_service and not chosen and _off_topic(kb, turn, slots.get("service")):
+        return Reply(wording.off_topic(wording.coverage(kb.guides.values())), meta=_meta(turn))
     # a follow-up that names neither what is asked nor a service ("金口河区", "那峨眉山呢") asks the same
     # again
     # "两病认定呢 要多久" after "…电话多少": the same question about another service, and one more
@@ -79,15 +82,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         or slots.get("aspects")
         or []
     )
-    meta = {
-        "intent": turn.intent,
-        "confidence": turn.confidence,
-        "clarify": False,
-        "service": None,
-        "region": None,
-        "sources": [],
-        "candidates": _candidates(turn),
-    }
+    meta = _meta(turn)
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
         return ask_region(
             kb,
@@ -185,10 +180,29 @@ def _candidates(turn: Turn) -> list[dict[str, Any]]:
     ]
 
 
+def _meta(turn: Turn) -> dict[str, Any]:
+    """The answer data every reply starts from; what it answers is filled in on the way."""
+    return {
+        "intent": turn.intent,
+        "confidence": turn.confidence,
+        "clarify": False,
+        "service": None,
+        "region": None,
+        "sources": [],
+        "candidates": _candidates(turn),
+    }
+
+
+def _off_topic(kb: KnowledgeBase, turn: Turn, kept_service: str | None) -> bool:
+    """No 医保 matter ("明天天气咋样"), or another office's ("公积金提取要带啥") — unless it asks about the
+    service the conversation is on in words of its guides ("没得结婚证咋办" after 计划生育医疗费支付)."""
+    learned = bool(turn.entity("off_topic")) and not _ABOUT_INSURANCE.search(turn.text)
+    if not (turn.intent == "out_of_scope" or learned):
+        return False
+    return not (kept_service and shares_words(kb, turn.text, kept_service))
+
+
 def _no_service(kb: KnowledgeBase, turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:
-    if turn.entity("off_topic") and not _ABOUT_INSURANCE.search(turn.text) and (aspects or region):
-        # "公积金提取要带啥": what is asked is clear, the matter is another office's
-        return Reply(wording.off_topic(wording.coverage(kb.guides.values())), meta=meta)
     if turn.intent in ANSWERING_INTENTS and (aspects or region or _ABOUT_INSURANCE.search(turn.text)):
         return Reply(
             wording.ASK_SERVICE,
@@ -235,8 +249,14 @@ def _card(
     try:
         result = narrow_to_asker(card(kb, service, region or DEFAULT_REGION, guide), group, text)
     except NotFound:
-        # no place named and only one guide holds the service ("临时外出就医备案": 乐山's): that guide's
-        holders = [] if region else [g for g in kb.guides.values() if service_in_guide(kb, service, g.key)]
+        # no place named, or a province, and only one guide in it holds the service ("临时外出就医备案",
+        # "四川临时外出就医备案": 乐山's): that guide's
+        holders = [
+            g
+            for g in kb.guides.values()
+            if (region is None or any(s.startswith(region + "/") for s in g.scope))
+            and service_in_guide(kb, service, g.key)
+        ]
         if len(holders) != 1:
             return None
         result = narrow_to_asker(card(kb, service, holders[0].scope[0], guide), group, text)
@@ -259,14 +279,15 @@ def _answer(
     if result is None:
         text = wording.no_such_service(place_name(lookup_region), service)
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
-    text = compose(result, aspects, region_known=region is not None)
+    region_known = region is not None and result.guide.covers(region)  # not "四川" answered by 乐山's
+    text = compose(result, aspects, region_known=region_known)
     return Reply(
         text,
         slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},
         meta=meta
         | {
             "service": result.service.name,
-            "region": result.answered_for if region else None,
+            "region": result.answered_for if region_known else region,
             "sources": list(
                 dict.fromkeys(
                     [result.guide.title]
@@ -274,5 +295,5 @@ def _answer(
                 )
             ),
         },
-        card=structured(result, aspects, region_known=region is not None),
+        card=structured(result, aspects, region_known=region_known),
     )

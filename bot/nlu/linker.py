@@ -22,8 +22,9 @@ _CHINESE_NUMBERS = "一二三四五六七八九"
 _CITY_LEVEL = re.compile(
     r"市本级|市级|市(?:医保|医疗保障)(?:局|中心|事务中心|服务中心|经办中心|经办机构)|市里(?:的|面)?(?:医保|经办)"
 )
-# "医保是泸州的", "医保在十堰", "参保地在…": the place whose guide applies, whatever other places are named.
-_INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:是|在|属于|交在|买在)")
+# "医保是泸州的", "医保在十堰", "户口医保都在乐山", "参保地在…": the place whose guide applies, whatever other
+# places are named.
+_INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:都|也|一直)?(?:是|在|属于|交在|买在)")
 # Which group of insured the asker belongs to, when a guide gives numbers per group.
 _GROUPS = {
     "居民": re.compile(r"居民|城乡医保|新农合|农村医保"),

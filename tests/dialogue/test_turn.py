@@ -138,6 +138,18 @@ def test_a_place_visited_does_not_replace_home(chat: Chat) -> None:
     assert reply.meta["region"] == "四川省/乐山市/沙湾区" and "0833-3432615" in reply.text
 
 
+def test_a_place_visited_with_no_home_known_leaves_the_place_unknown(chat: Chat) -> None:
+    reply = chat("下周去西安出差半个月，想在那边看病能刷医保，临时外出就医备案当场能办好吗")
+    assert reply.meta["service"] == "其他临时外出就医人员备案" and "暂未收录" not in reply.text
+    assert "即时办结" in reply.text and "只有该指南列出此事项" in reply.text
+
+
+def test_a_province_named_is_answered_by_the_one_guide_in_it_that_lists_the_service(chat: Chat) -> None:
+    reply = chat("四川临时外出就医备案能在APP上办不")
+    assert reply.meta["service"] == "其他临时外出就医人员备案" and "四川医保 APP" in reply.text
+    assert "《乐山市办事指南（2024年版）》的规定（只有该指南列出此事项）" in reply.text
+
+
 def test_who_is_asking_keeps_the_service(chat: Chat) -> None:
     chat("达州住院报销打哪个电话")
     reply = chat("那达川区呢，我是职工医保")
@@ -245,8 +257,21 @@ def test_a_question_about_insurance_in_general_asks_which_service(chat: Chat) ->
 
 
 def test_nothing_understood_says_what_can_be_asked(chat: Chat) -> None:
+    reply = chat("嗯嗯嗯啊", intent="nlu_fallback")
+    assert reply.meta["clarify"] and "沙湾区住院报销打哪个电话" in reply.text
+
+
+def test_no_insurance_matter_is_said_to_be_out_of_scope(chat: Chat) -> None:
     reply = chat("今天天气怎么样", intent="out_of_scope")
-    assert "沙湾区住院报销打哪个电话" in reply.text
+    assert not reply.meta["clarify"] and "不属于医保经办事项" in reply.text and "12345" in reply.text
+
+
+def test_a_follow_up_in_the_guides_words_stays_on_the_service(chat: Chat) -> None:
+    chat("湖北计划生育医疗费支付要哪些材料", intent="ask_materials")
+    reply = chat("没得结婚证咋办", intent="out_of_scope")  # the intent model alone calls it out of scope
+    assert reply.meta["service"] == "计划生育医疗费支付" and "个人承诺书" in reply.text
+    reply = chat("公积金提取要带啥", intent="ask_materials")  # another office's: not the kept service's
+    assert not reply.meta["service"] and "不属于医保经办事项" in reply.text
 
 
 def test_a_township_answers_for_its_district(chat: Chat) -> None:
