@@ -35,8 +35,9 @@ $(KB): $(VENV)/.installed $(KB_INPUTS)
 
 kb: $(KB)
 
-# The jieba dictionary and the generated examples come from the knowledge base and the labelled questions.
-$(NLU_GENERATED): $(KB) bot/nlu/generate.py knowledge/service_aliases.yml $(wildcard nlu_data/questions/*.jsonl)
+# The jieba dictionary and the generated examples come from the knowledge base and the labelled questions
+# (the folder too: a set moved in keeps its older time).
+$(NLU_GENERATED): $(KB) bot/nlu/generate.py knowledge/service_aliases.yml nlu_data/questions $(wildcard nlu_data/questions/*.jsonl)
 	$(PY) -m bot nlu generate
 	touch $@
 
