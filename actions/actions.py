@@ -26,10 +26,11 @@ def knowledge_base() -> KnowledgeBase:
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> list[EventType]:
-    """The reply (`utter`), the slots it sets and the answer it is; a new answer ends a run of feedback on the
-    previous one."""
+    """The reply (`utter`), the slots it changes (each event is a row the tracker store writes and reads) and
+    the answer it is; a new answer ends a run of feedback on the previous one."""
     utter(dispatcher, reply)
-    events = [SlotSet(name, value) for name, value in reply.slots.items()] + [SlotSet("answer", reply.meta)]
+    changed = [SlotSet(name, value) for name, value in reply.slots.items() if tracker.get_slot(name) != value]
+    events = changed + [SlotSet("answer", reply.meta)]
     return events + ([SlotSet("feedback", None)] if tracker.get_slot("feedback") else [])
 
 

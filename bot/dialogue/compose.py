@@ -38,6 +38,8 @@ def _section(card: Card, key: str, title: str, complete: bool = False) -> list[s
     by_guide: dict[str, list[str]] = {}
     for guide, info in card.completion(key) if complete else []:
         by_guide.setdefault(guide.short, []).append(_listing(info))
+    if by_guide and not values:  # "乐山…要交钱不": 乐山's guide is silent, the 川渝 guide says 不收费
+        parts.append(f"《{card.guide.short}》未列出{title}，以下为其他指南的规定：")
     parts += [f"{title}（《{short}》）：\n" + "\n".join(texts) for short, texts in by_guide.items()]
     return parts
 

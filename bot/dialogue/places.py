@@ -31,6 +31,11 @@ def local_scopes(kb: KnowledgeBase, region: str | None, service: str) -> list[st
     ]
 
 
+def districts_of(kb: KnowledgeBase, city: str) -> list[str]:
+    """The districts (区, 县, county-level 市) of ``city``."""
+    return [r.path for r in kb.regions if r.parent == city and r.level == "district"]
+
+
 def city_of(kb: KnowledgeBase, region: str) -> str:
     """The city a district belongs to; any other place itself."""
     place = kb.resolver.get(region)

@@ -43,11 +43,16 @@ def asks_contacts_only(aspects: list[str]) -> bool:
 
 
 def same_answer(
-    local_card: Callable[[str], Card | None], services: list[str], region: str | None, aspects: list[str]
+    local_card: Callable[[str], Card | None],
+    services: list[str],
+    region: str | None,
+    aspects: list[str],
+    placeless: bool = False,
 ) -> SharedAnswer | None:
     """The answer to ``aspects`` when it reads the same for every one of ``services`` (most probable first)
-    that the place's guide has; None when it differs (then asking which one matters)."""
-    if needs_region(aspects) and not region:
+    that the place's guide has; None when it differs (then asking which one matters). Contacts need the
+    place, unless the guide named lists no places (``placeless``: "川渝通办 异地备案 投诉打哪个")."""
+    if needs_region(aspects) and not region and not placeless:
         return None
     cards = [c for c in map(local_card, services) if c is not None]
     if not cards:

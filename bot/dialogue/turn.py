@@ -21,6 +21,7 @@ from bot.dialogue.places import (
     DEFAULT_REGION,
     city_of,
     differing_scopes,
+    districts_of,
     is_city,
     local_scopes,
     place_matters,
@@ -31,13 +32,14 @@ from bot.dialogue.structured import structured
 from bot.dialogue.which_service import in_guide_order, pick_service, picked_option
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
 from bot.kb.store import KnowledgeBase
-from bot.kb.terms import shares_words
+from bot.kb.terms import shares_words, unknown_nouns
 from bot.nlu.aspects import INTENT_ASPECTS, detect_aspects, needs_region
 
 __all__ = ["Reply", "Turn", "respond"]  # what the actions and the evaluation import from here
 
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
 _ASKED_AGAIN = re.compile(r"^[^，,。？?！!\s]{1,12}呢[，,。？?！!\s]+\S")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 
 
@@ -54,9 +56,9 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     chosen = picked_option(turn, slots.get("offered") or [])
     region_entity = turn.entity("region")
     known = _picked_region(kb, turn) or slots.get("region") or slots.get("region_hint")
-    if region_entity and region_entity.get("visited"):
-        # "在重庆住的院，回来报销", "去西安出差半个月": a place gone to is not where one is insured; home is
-        # where the conversation already is, or not yet known
+    if region_entity and (region_entity.get("visited") == "trip" or (region_entity.get("visited") and known)):
+        # "去西安出差半个月", "在重庆住的院，回来报销": a place gone to is not where one is insured; home is
+        # where the conversation already is, or (a trip) not yet known
         region_entity = None
     named = value(region_entity)
     if named and known and known.startswith(named + "/"):
@@ -122,12 +124,15 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     service = service or slots.get("service")
     if not service:
         return _no_service(kb, turn, region, aspects, meta)
-    way = bool(guide and kb.guides[guide].depth() == 0)  # a province-wide guide named lists no places
+    way = _names_a_way(kb, guide)
     if needs_region(aspects) and not region and not way and place_matters(kb, service, aspects):
         return ask_region(kb, slots, aspects, service, meta, [])
     scopes, differing = ([], []) if region or guide or chosen else differing_scopes(kb, service, aspects)
     if differing:  # "住院报销要多久" with no place: 乐山 9 个工作日, 四川 30, 湖北 15
         return ask_region(kb, slots, aspects, service, meta, scopes, differs=differing)
+    if turn.entity("some_district") and is_city(kb, region) and needs_region(aspects) and not chosen:
+        # "我在乐山下面的县里头，…打哪个电话": not the city's own office; which district is the question
+        return ask_region(kb, slots, aspects, service, meta, districts_of(kb, str(region)), region)
     local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen and not way else []
     if local:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
@@ -158,10 +163,16 @@ def _shared_answer(
     """An answer that does not depend on which service is meant: the same for every tied option, or, with no
     service at all, the contacts that all the services of the place's guide (or the guide named) share."""
     if options:
-        return same_answer(local_card, options, region, aspects)
+        way = _names_a_way(kb, guide)
+        return same_answer(local_card, options, region, aspects, placeless=way)
     if service or not (region or guide) or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects, guide)
+
+
+def _names_a_way(kb: KnowledgeBase, guide: str | None) -> bool:
+    """The message names a province-wide guide by its way of service ("川渝通办"), which lists no places."""
+    return bool(guide and kb.guides[guide].depth() == 0)
 
 
 def _picked_region(kb: KnowledgeBase, turn: Turn) -> str | None:
@@ -194,12 +205,17 @@ def _meta(turn: Turn) -> dict[str, Any]:
 
 
 def _off_topic(kb: KnowledgeBase, turn: Turn, kept_service: str | None) -> bool:
-    """No 医保 matter ("明天天气咋样"), or another office's ("公积金提取要带啥") — unless it asks about the
-    service the conversation is on in words of its guides ("没得结婚证咋办" after 计划生育医疗费支付)."""
+    """No 医保 matter ("明天天气咋样"), or another office's ("公积金提取要带啥"), as the intent model or the
+    service model reads it. In a conversation on a service, only a matter its guides never name: "要几天" and
+    "没得结婚证咋办" (words of 计划生育医疗费支付's guide) ask about the service, whatever the models say."""
+    if len(_CJK.findall(turn.text)) < 2:
+        return False  # "asdkjh", "？？": nothing said yet to place out of scope; it is asked again
     learned = bool(turn.entity("off_topic")) and not _ABOUT_INSURANCE.search(turn.text)
     if not (turn.intent == "out_of_scope" or learned):
         return False
-    return not (kept_service and shares_words(kb, turn.text, kept_service))
+    if not kept_service:
+        return True
+    return not shares_words(kb, turn.text, kept_service) and bool(unknown_nouns(kb, turn.text))
 
 
 def _no_service(kb: KnowledgeBase, turn: Turn, region: str | None, aspects: list[str], meta: dict) -> Reply:

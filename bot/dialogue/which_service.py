@@ -88,7 +88,7 @@ def pick_service(
         {"name": n, "score": 1.0} for n in str(found["value"]).split("|")
     ]
     close = [c for c in candidates if c["score"] >= candidates[0]["score"] * AVAILABLE_RATIO]
-    available = _available(kb, [c["name"] for c in candidates], region)
+    available = _available(kb, [c["name"] for c in candidates], region, value(turn.entity("guide")))
     kept = [c for c in close if c["name"] in available]
     if not kept and slots.get("service") in available:
         return slots["service"], []  # "灵活就业的呢" where the guide has none: the service talked about stays
@@ -112,11 +112,16 @@ def _in_guide(kb: KnowledgeBase, name: str, guide: Guide) -> Service | None:
     return found[0] if found else None
 
 
-def _available(kb: KnowledgeBase, names: list[str], region: str | None) -> list[str]:
-    """The services the region's most local guide has, else those another guide for it has (all of them where
-    no guide covers the region): 夹江's "高血压…慢性病门诊" is 乐山's 门诊慢特病, as 乐山 lists no 两病
-    认定. With no region known, any guide of the default province will do (门诊费用跨省直接结算 is the 川渝
-    guide's)."""
+def _available(
+    kb: KnowledgeBase, names: list[str], region: str | None, named: str | None = None
+) -> list[str]:
+    """The services the guide the message names has ("川渝通办 异地备案": its three 备案), else the region's
+    most local guide, else another guide for it (all of them where no guide covers the region): 夹江's
+    "高血压…慢性病门诊" is 乐山's 门诊慢特病, as 乐山 lists no 两病认定. With no region known, any guide of
+    the default province will do (门诊费用跨省直接结算 is the 川渝 guide's)."""
+    held = [name for name in names if named and _in_guide(kb, name, kb.guides[named])]
+    if held:
+        return held
     guides = guides_for(kb, region or DEFAULT_REGION)
     if not guides:
         return names

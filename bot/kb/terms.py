@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from bot.kb.concepts import concept_of, concepts
 from bot.kb.store import KnowledgeBase
-from bot.text.tokens import words
+from bot.text.tokens import nouns, words
 
 RARE = 0.15  # a word in no more than this share of the 事项 sets its ones apart
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
@@ -20,16 +20,35 @@ def _content_words(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4)
-def distinctive_words(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """Each 事项's concept name → the words of its fields in every guide that few other 事项 use."""
+def _words_by_service(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each 事项's concept name → the words of its name and fields in every guide."""
     concept = concept_of(concepts(kb))
     found: dict[str, set[str]] = {}
     for service in kb.services.values():
+        fields = kb.fields(service.id)
         text = " ".join(
-            [f["text"] or "" for f in kb.fields(service.id)]
-            + [str(item) for f in kb.fields(service.id) for item in f["items"]]
+            [service.name, *service.aliases]
+            + [f["text"] or "" for f in fields]
+            + [str(item) for f in fields for item in f["items"]]
         )
         found.setdefault(concept.get(service.name, service.name), set()).update(_content_words(text))
+    return {name: frozenset(words_of) for name, words_of in found.items()}
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset().union(*_words_by_service(kb).values())
+
+
+def unknown_nouns(kb: KnowledgeBase, text: str) -> set[str]:
+    """The nouns of ``text`` no guide uses ("公积金", "天气", "小学"): a matter the guides are not about."""
+    return set(nouns(text)) - _vocabulary(kb)
+
+
+@lru_cache(maxsize=4)
+def distinctive_words(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each 事项's concept name → the words of its name and fields in every guide that few other 事项 use."""
+    found = _words_by_service(kb)
     uses = Counter(word for words_of in found.values() for word in words_of)
     most = max(1, int(RARE * len(found)))
     return {name: frozenset(w for w in words_of if uses[w] <= most) for name, words_of in found.items()}

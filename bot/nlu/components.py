@@ -119,6 +119,8 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("insured_group", result.group))
     if result.city_level:
         entities.append(entity("city_level", "市本级"))
+    if result.some_district:
+        entities.append(entity("some_district", True))
     if result.choice:
         entities.append(entity("choice", str(result.choice)))
     if result.uncovered:

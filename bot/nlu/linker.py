@@ -32,6 +32,14 @@ _GROUPS = {
 }
 # "重庆的医保在成都看门诊", "重庆人在成都看门诊", "重庆单位派我常驻成都": where the asker is insured
 _INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司|退休|职工|居民)")
+# "我在乐山下面的县里头": some district of the city named, not which
+_SOME_DISTRICT = re.compile(
+    r"(?:下面|下边|底下|下头|下属)(?:的|那个|一个|哪个)?(?:县|区|区县|乡镇|镇|乡)|(?:县|区县)(?:里头|里面|上头)"
+)
+# "四川医保APP", "四川政务服务网": a way of service named after its province, not where one is insured
+_CHANNEL_AFTER = re.compile(
+    r"(?:医保|医疗保障局?)?\s*(?:APP|App|app|公共服务平台|服务平台|政务服务网|网上服务大厅|微信公众号|公众号|小程序)"
+)
 # "在重庆住的院，回来报销": the place of treatment, left again; the citizen may be insured elsewhere.
 _CAME_BACK = re.compile(r"回来|回去|回家|回老家|回到")
 # "在成都看门诊 能直接结算不": treated there, with the home guide's settlement away from home
@@ -75,7 +83,7 @@ class LinkerConfig:
     min_probability: float = 0.04  # candidates less probable are not offered
     min_guess: float = 0.3  # where no phrase names a service, the model's best must be this probable
     off_topic: float = 0.5  # a message no phrase ties to a service is about no 医保 matter this probably…
-    off_topic_named: float = 0.85  # …and one a phrase does ("养老保险退休金咋算": 养老 names 异地安置备案)
+    off_topic_named: float = 0.75  # …and one a phrase does ("公积金能取出来不": 取出来 names 个人账户支取)
     max_candidates: int = 6
 
 
@@ -97,12 +105,13 @@ class LinkResult:
     aspects: list[str] = field(default_factory=list)
     choice: int | None = None
     city_level: bool = False
+    some_district: bool = False  # "乐山下面的县": a district of the city named, not which
     group: str | None = None
     uncovered: str | None = None  # a topic no guide holds (报销比例, 缴费标准…)
     uncovered_aside: bool = False  # …beside a question the guides answer ("缴费年限不够…要带啥子")
     guide: str | None = None  # a guide the message names by its way of service ("川渝通办")
     off_topic: bool = False  # another office's matter, or none ("公积金提取要带啥"), as the model reads it
-    visited: bool = False  # the place is one the citizen goes to or was treated in, not home
+    visited: str | None = None  # "trip": a place the citizen goes to; "treated": was treated in and left
     elsewhere: str | None = None  # another province's place named beside it: where the citizen lives or is
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
     kinds: list[str] = field(default_factory=list)  # …and the services they tell apart
@@ -143,13 +152,15 @@ def _city_level(text: str, region: RegionMatch | None) -> bool:
     )
 
 
-def _visited(text: str, mention: str) -> bool:
-    """True for "在重庆住的院，回来报销" (treated there, come back) and "去成都耍几天" (a trip there)."""
+def _visited(text: str, mention: str) -> str | None:
+    """ "trip" for "去成都耍几天" (a trip there), "treated" for "在重庆住的院，回来报销" (treated there, come
+    back); None for anywhere else."""
     at = text.find(mention)
     before, after = (text[at - 1] if at > 0 else ""), at + len(mention)
+    if before in ("到", "去") and _TRIP.match(text, after):
+        return "trip"
     away = _CAME_BACK.search(text) or _SETTLED_AWAY.search(text)
-    treated = before in ("在", "到", "去") and away and _TREATED_THERE.match(text, after)
-    return bool(treated or (before in ("到", "去") and _TRIP.match(text, after)))
+    return "treated" if before in ("在", "到", "去") and away and _TREATED_THERE.match(text, after) else None
 
 
 def parse_choice(text: str) -> int | None:
@@ -211,10 +222,11 @@ class Linker:
         match = resolver.resolve(text)
         if match is None or len(resolver.mentions(text)) == 1:
             return match
+        after = {mention: text[text.find(mention) + len(mention) :] for mention, _ in resolver.mentions(text)}
         candidates = [
             resolver.resolve(mention)
-            for mention, _ in resolver.mentions(text)
-            if _INSURED_AFTER.match(text[text.find(mention) + len(mention) :])
+            for mention, rest in after.items()
+            if _INSURED_AFTER.match(rest) and not _CHANNEL_AFTER.match(rest)
         ]
         insured = _INSURED_IN.search(text)
         candidates += [resolver.resolve(text[insured.end() : insured.end() + 12])] if insured else []
@@ -294,7 +306,8 @@ class Linker:
         ranking, aspects = self.models.read(asking) if self.models else (None, detect_aspects(asking))
         top, probability = ranking[0] if ranking else ("", 0.0)
         named = self.config.off_topic_named if evidence.named else self.config.off_topic
-        off_topic = top == OFF_TOPIC and probability >= named
+        # "要几天", "在哪儿办": only what is asked, a follow-up, whatever the model makes of so few words
+        off_topic = top == OFF_TOPIC and probability >= named and not self._only_names(text, evidence)
         services = [] if off_topic else self.rank_services(text, evidence, ranking)
         aspects = refine(aspects, asking)
         modifiers = [] if evidence.named else evidence.modifiers
@@ -302,11 +315,12 @@ class Linker:
             text=text,
             services=services,
             region=region,
-            visited=bool(region and _visited(text, region.mention)),
+            visited=_visited(text, region.mention) if region else None,
             elsewhere=self._elsewhere(text, region),
             aspects=aspects,
             choice=parse_choice(text),
             city_level=_city_level(text, region),
+            some_district=bool(_SOME_DISTRICT.search(text)),
             group=insured_group(text),
             uncovered=self.uncovered.find(text),
             uncovered_aside=bool(_HELD & set(detect_aspects(self.uncovered.without(asking)))),

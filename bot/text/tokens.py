@@ -35,6 +35,17 @@ def is_place_or_unknown(text: str) -> bool:
     return not is_word(text) or jieba.posseg.dt.word_tag_tab.get(text) == "ns"
 
 
+def nouns(text: str) -> list[str]:
+    """jieba's nouns of ``text`` of two characters or more, places and people's names left out."""
+    import jieba.posseg
+
+    return [
+        w.word
+        for w in jieba.posseg.lcut(text)
+        if w.flag.startswith("n") and w.flag[:2] not in ("ns", "nr") and len(w.word) > 1
+    ]
+
+
 def is_word(text: str) -> bool:
     """True when ``text`` is a word of jieba's dictionary ("经验" is, "井岩" is not)."""
     jieba.dt.check_initialized()

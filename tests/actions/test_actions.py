@@ -61,6 +61,7 @@ def test_a_follow_up_takes_the_remembered_service(linker: Linker) -> None:
     messages, slots = run(ActionAnswer(), state)
     assert "0833-5546541" in messages[0]["text"] and "0833-3432615" not in messages[0]["text"]
     assert slots["region"] == "四川省/乐山市/峨眉山市"
+    assert "service" not in slots and "aspects" not in slots  # unchanged: no event to store
 
 
 def test_entities_typed_by_the_citizen_are_ignored() -> None:

@@ -274,6 +274,34 @@ def test_a_follow_up_in_the_guides_words_stays_on_the_service(chat: Chat) -> Non
     assert not reply.meta["service"] and "不属于医保经办事项" in reply.text
 
 
+def test_nothing_but_latin_letters_or_marks_is_asked_again(chat: Chat) -> None:
+    for text in ("asdkjh", "？？"):
+        reply = chat(text, intent="out_of_scope")
+        assert reply.meta["clarify"] and "没有听懂" in reply.text
+
+
+def test_an_app_named_after_its_province_is_no_place_of_insurance(chat: Chat) -> None:
+    reply = chat("乐山 产检的钱没结算 能在四川医保app上报不")
+    assert reply.meta["region"].startswith("四川省/乐山市")
+
+
+def test_tied_services_of_the_way_named_that_answer_alike_are_not_asked_about(chat: Chat) -> None:
+    reply = chat("川渝通办 异地备案办得不好 投诉打哪个")
+    assert not reply.meta["clarify"] and "的答案相同" in reply.text and "12345" in reply.text
+
+
+def test_a_field_the_guide_leaves_out_is_said_so_beside_what_another_guide_says(chat: Chat) -> None:
+    reply = chat("乐山办异地长期居住备案要交钱不")
+    assert "《乐山市办事指南（2024年版）》未列出收费" in reply.text and "收费（《川渝通办办事指南》）" in reply.text
+
+
+def test_some_district_of_a_city_asks_which(chat: Chat) -> None:
+    reply = chat("我在乐山下面的县里头，住院报销打哪个电话嘛")
+    assert reply.meta["clarify"] and "乐山市沙湾区" in [b["title"] for b in reply.buttons]
+    reply = chat("沙湾区")
+    assert reply.meta["region"] == "四川省/乐山市/沙湾区" and "0833-3432615" in reply.text
+
+
 def test_a_township_answers_for_its_district(chat: Chat) -> None:
     reply = chat("我是符溪镇的，住院报销打哪个电话")
     assert reply.meta["region"] == "四川省/乐山市/峨眉山市" and "0833-5546541" in reply.text
