@@ -151,8 +151,7 @@ def understanding_table(results: dict[str, Any]) -> str:
     return table(["part", "ms per message"], [[label, num(found[key], 3)] for key, label in UNDERSTANDING.items()])
 
 
-def quality_table(results: dict[str, Any]) -> str:
-    quality = results["quality"]
+def quality_table(quality: dict[str, Any]) -> str:
     ours, keyword = quality["ours"], quality["baseline"]
     rows = [[label, *(f"{s[key]:.3f}" if isinstance(s[key], float) else str(s[key]) for s in (ours, keyword))]
             for key, label in QUALITY.items()]
@@ -227,15 +226,20 @@ In-process, the fastest of three passes over {results['understanding']['messages
 
 ## Blind-set quality next to a keyword-search baseline
 
-{q['questions']} questions of tests/eval/blind/*.jsonl (never trained on; their first-run figures are in
+{quality_section(q) if q else "No blind set in tests/eval/blind/ at this run (the last one studied, the next not yet written)."}
+"""
+
+
+def quality_section(q: dict[str, Any]) -> str:
+    """The blind-set figures beside the keyword-search baseline's."""
+    return f"""{q['questions']} questions of tests/eval/blind/*.jsonl (never trained on; their first-run figures are in
 tests/eval/blind/first_runs.json). Ours: `python -m bot batch` took {num(q['batch_s'])} s,
 {num(q['batch_per_question_s'], 3)} s per question (model load and action-server start included). Baseline
 (bench/baseline.py): SQLite FTS5 over the knowledge base's `search` table (one row per field, jieba-segmented),
 the question's jieba words OR-ed and ranked by BM25; the answer is the top hit's service name, all its fields'
 text and its guide's region; {num(q['baseline_s'], 2)} s for all questions.
 
-{quality_table(results)}
-"""
+{quality_table(q)}"""
 
 
 def plot(results: dict[str, Any], path: Path) -> None:
