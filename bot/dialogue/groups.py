@@ -44,6 +44,16 @@ def for_place(phones: list[str], text: str) -> list[str]:
     return [p for p in phones if label(p) is None or label(p) in named] if named else phones
 
 
+def names_a_labelled_place(card: Card, text: str) -> bool:
+    """True when ``text`` names a place one of the card's own numbers is labelled with ("乐山市人民医院",
+    also without its city: "市人民医院")."""
+    phones = [*card.contact.consult, *card.contact.complaint] if card.contact else []
+    labels = [
+        found.group(1) for p in phones if (found := _PLACE_LABEL.search(p)) and found.group(1) not in GROUPS
+    ]
+    return any(label in text or label.split("市", 1)[-1] in text for label in labels)
+
+
 def _narrow(contact: ContactInfo, group: str | None, text: str) -> ContactInfo:
     def kept(phones: list[str]) -> list[str]:
         return for_place(for_group(phones, group), text)

@@ -15,7 +15,7 @@ from typing import Any
 from bot.dialogue import wording
 from bot.dialogue.ask_back import ask_region, ask_service
 from bot.dialogue.compose import compose, place_name, source_line
-from bot.dialogue.groups import narrow_to_asker
+from bot.dialogue.groups import names_a_labelled_place, narrow_to_asker
 from bot.dialogue.message import Turn, value
 from bot.dialogue.places import (
     DEFAULT_REGION,
@@ -130,9 +130,16 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     scopes, differing = ([], []) if region or guide or chosen else differing_scopes(kb, service, aspects)
     if differing:  # "住院报销要多久" with no place: 乐山 9 个工作日, 四川 30, 湖北 15
         return ask_region(kb, slots, aspects, service, meta, scopes, differs=differing)
-    if turn.entity("some_district") and is_city(kb, region) and needs_region(aspects) and not chosen:
-        # "我在乐山下面的县里头，…打哪个电话": not the city's own office; which district is the question
-        return ask_region(kb, slots, aspects, service, meta, districts_of(kb, str(region)), region)
+    if is_city(kb, region) and needs_region(aspects) and not chosen and not city_only:
+        city_card = local_card(service)
+        some = bool(turn.entity("some_district"))
+        if some or (named == region and _districts_differ(city_card, aspects, turn.text)):
+            # "我在乐山下面的县里头，…打哪个电话", "达州住院报销在哪里办": the districts' offices differ;
+            # which one (or the city's own) is the question
+            places = districts_of(kb, str(region))
+            return ask_region(
+                kb, slots, aspects, service, meta, places if some else [str(region), *places], region
+            )
     local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen and not way else []
     if local:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
@@ -168,6 +175,26 @@ def _shared_answer(
     if service or not (region or guide) or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects, guide)
+
+
+def _districts_differ(found: Card | None, aspects: list[str], text: str) -> bool:
+    """True when the districts' rows of the card give different contacts of those asked, and the message
+    names none of the places the city's own numbers are labelled with ("在乐山市人民医院办…电话")."""
+    if found is None or names_a_labelled_place(found, text):
+        return False
+    asked = set(aspects)
+    keys = [key for key, wanted in _CONTACT_ASPECTS.items() if wanted & asked]
+    rows = {tuple(str(getattr(row, key)) for key in keys) for row in found.district_contacts}
+    return bool(keys) and len(rows) > 1
+
+
+# the contact column of a card's rows that answers each asked aspect
+_CONTACT_ASPECTS = {
+    "consult": {"phone"},
+    "complaint": {"complaint_phone"},
+    "place": {"place", "address"},
+    "hours": {"hours"},
+}
 
 
 def _names_a_way(kb: KnowledgeBase, guide: str | None) -> bool:

@@ -21,6 +21,7 @@ _CHINESE_NUMBERS = "一二三四五六七八九"
 # the city's own office, not its districts ("达州市医保中心"; not "峨眉山市医保局", a county-level city's)
 _CITY_LEVEL = re.compile(
     r"市本级|市级|市(?:医保|医疗保障)(?:局|中心|事务中心|服务中心|经办中心|经办机构)|市里(?:的|面)?(?:医保|经办)"
+    r"|市政务(?:服务)?(?:中心|大厅)"  # "在达州市政务服务中心办": where the city's own office sits
 )
 # "医保是泸州的", "医保在十堰", "户口医保都在乐山", "参保地在…": the place whose guide applies, whatever other
 # places are named.

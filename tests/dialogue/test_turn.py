@@ -290,6 +290,19 @@ def test_tied_services_of_the_way_named_that_answer_alike_are_not_asked_about(ch
     assert not reply.meta["clarify"] and "的答案相同" in reply.text and "12345" in reply.text
 
 
+def test_a_city_named_whose_districts_differ_asks_which(chat: Chat) -> None:
+    reply = chat("达州住院报销在哪里办")
+    assert reply.meta["clarify"] and {"达州市", "达州市渠县"} <= {b["title"] for b in reply.buttons}
+    reply = chat("渠县")
+    assert reply.meta["region"] == "四川省/达州市/渠县" and "渠县行政审批局4楼" in reply.text
+
+
+
+def test_the_citys_service_centre_is_its_own_office(chat: Chat) -> None:
+    reply = chat("在达州市政务服务中心办异地安置退休人员备案，投诉电话")  # where the city's own office sits
+    assert "0818-2182953" in reply.text and "0818-2124898" not in reply.text and not reply.meta["clarify"]
+
+
 def test_a_field_the_guide_leaves_out_is_said_so_beside_what_another_guide_says(chat: Chat) -> None:
     reply = chat("乐山办异地长期居住备案要交钱不")
     assert "《乐山市办事指南（2024年版）》未列出收费" in reply.text and "收费（《川渝通办办事指南》）" in reply.text
@@ -399,5 +412,7 @@ def test_a_complaint_about_a_window_gets_the_complaint_number_not_the_windows(kb
 def test_numbers_labelled_by_place_narrow_to_the_place_named(chat: Chat) -> None:
     reply = chat("在乐山市人民医院办单行支付药品认定，有没得电话")
     assert "0833-2109203（乐山市人民医院）" in reply.text and "0833-2429292" not in reply.text
-    reply = chat("乐山单行支付药品认定电话")  # no hospital named: all of them
+    reply = chat("乐山单行支付药品认定电话")  # no hospital named: the city's own (all of them) or a district's
+    assert reply.meta["clarify"] and [b["title"] for b in reply.buttons][:2] == ["乐山市", "乐山市五通桥区"]
+    reply = chat("乐山市")
     assert "0833-2109203" in reply.text and "0833-2429292" in reply.text
