@@ -44,14 +44,21 @@ def _section(card: Card, key: str, title: str, complete: bool = False) -> list[s
     return parts
 
 
+def _disagreements(card: Card, key: str) -> list[str]:
+    """Where the compared document says ``key`` otherwise (a 清单 against its 指南): both, ours above."""
+    said = "列的是{other_value}，与上面的{value}不一致"  # the forms each names
+    if key == "time_limit":
+        said = "对此写的是“{other_value}”，与上面的说法不一致"
+    return [
+        f"注意：《{c['other_short']}》{said.format(**c)}，具体以经办机构答复为准。"
+        for c in card.conflicts
+        if c["field"] == key
+    ]
+
+
 def _time_limit(card: Card, complete: bool) -> list[str]:
     lines = _section(card, "time_limit", "办理时限", complete) + _section(card, "delivery", "结果送达")
-    lines += [
-        f"注意：《{c['other_short']}》对此写的是“{c['other_value']}”，与上面的说法不一致，具体以经办机构答复为准。"
-        for c in card.conflicts
-        if c["field"] == "time_limit"
-    ]
-    return lines
+    return lines + _disagreements(card, "time_limit")
 
 
 def _contact_lines(contact: ContactInfo, aspects: set[str]) -> list[str]:
@@ -181,7 +188,7 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
         elif aspect == "time_limit":
             parts += _time_limit(card, complete)
         else:
-            parts += sections
+            parts += sections + (_disagreements(card, "materials") if aspect == "materials" else [])
             if aspect == "channel":
                 parts += _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
     if asked & REMARKS_FOR:

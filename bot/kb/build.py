@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -144,28 +145,54 @@ def contact_rows(
     ]
 
 
+_FORM = re.compile(r"《([^》]+)》")
+
+
+def _disagreement(key: str, mine: str, theirs: str) -> tuple[str, str] | None:
+    """What two documents say differently in field ``key``, as (ours, theirs), or None: the time limit, or
+    the forms named in the materials (清单 "《医疗救助申请表》", 指南 "《医疗救助申请卡》"). A form only one
+    names, with none in its place in the other, is an addition, not a disagreement."""
+    if key == "time_limit":
+        return (mine, theirs) if normalise_time_limit(mine) != normalise_time_limit(theirs) else None
+    ours, other = set(_FORM.findall(mine)), set(_FORM.findall(theirs))
+    if ours - other and other - ours:
+        return _forms(ours - other), _forms(other - ours)
+    return None
+
+
+def _forms(titles: set[str]) -> str:
+    return "、".join(f"《{title}》" for title in sorted(titles))
+
+
 def conflict_rows(
     entry: GuideEntry, other: GuideEntry, services: list[ParsedService], pairs: dict[int, ParsedService]
 ) -> list[dict]:
-    """Time limits that differ between a service and its twin in the compared document."""
+    """Time limits and named forms that differ between a service and its twin in the compared document."""
     rows = []
     for service in services:
         twin = pairs.get(service.seq)
-        mine = next((f for f in service.fields if f.key == "time_limit"), None)
-        theirs = next((f for f in twin.fields if f.key == "time_limit"), None) if twin else None
-        if twin and mine and theirs and normalise_time_limit(mine.text) != normalise_time_limit(theirs.text):
+        if twin is None:
+            continue
+        for key in ("time_limit", "materials"):
+            mine = next((f for f in service.fields if f.key == key), None)
+            theirs = next((f for f in twin.fields if f.key == key), None)
+            if mine is None or theirs is None:
+                continue
+            differ = _disagreement(key, mine.text, theirs.text)
+            if differ is None:
+                continue
             rows.append(
                 {
                     "guide": entry.key,
                     "service_id": f"{entry.key}:{service.seq:02d}",
                     "service": service.name,
-                    "field": "time_limit",
-                    "value": mine.text,
+                    "field": key,
+                    "value": differ[0],
                     "line_start": mine.span.start,
                     "line_end": mine.span.end,
                     "other_guide": other.key,
                     "other_service_id": f"{other.key}:{twin.seq:02d}",
-                    "other_value": theirs.text,
+                    "other_value": differ[1],
                     "other_line_start": theirs.span.start,
                     "other_line_end": theirs.span.end,
                 }

@@ -13,6 +13,8 @@ from bot.kb.check import report
 from bot.kb.lookup import Card, ContactInfo, NotFound, card
 from bot.kb.store import KnowledgeBase, KnowledgeBaseError
 
+_CONFLICT_FIELDS = {"time_limit": "时限", "materials": "材料"}  # the fields bot.kb.build compares
+
 FIELD_NAMES = {
     "target": "服务对象",
     "conditions": "办理条件",
@@ -150,7 +152,8 @@ def format_card(result: Card) -> str:
             lines += format_contact(contact)
     for conflict in result.conflicts:
         lines.append(
-            f"【注意】时限说法不一：本指南“{conflict['value']}”，《{conflict['other_short']}》"
+            f"【注意】{_CONFLICT_FIELDS[conflict['field']]}说法不一：本指南“{conflict['value']}”，"
+            f"《{conflict['other_short']}》"
             f"“{conflict['other_value']}”（行{conflict['other_line_start']}）"
         )
     return "\n".join(lines)

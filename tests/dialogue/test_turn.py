@@ -239,6 +239,8 @@ def test_no_place_is_asked_where_no_place_would_change_the_number(chat: Chat) ->
 def test_conflicting_time_limits_are_both_given(chat: Chat) -> None:
     reply = chat("成都门诊报销要多久")  # the 四川 指南 says 30 working days, its 清单 20
     assert "不超过30个工作日" in reply.text and "不超过20个工作日" in reply.text and "不一致" in reply.text
+    forms = chat("达州医疗救助零星报销要带啥子材料")  # the 指南 asks for a 申请卡, the 清单 for a 申请表
+    assert "《医疗救助申请卡》" in forms.text and "《医疗救助申请表》" in forms.text and "不一致" in forms.text
 
 
 def test_region_picked_by_the_channel(chat: Chat) -> None:

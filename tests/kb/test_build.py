@@ -55,6 +55,13 @@ def test_list_and_guide_time_limit_conflicts_are_recorded(kb: KnowledgeBase) -> 
     assert len(conflicts) >= 6
 
 
+def test_forms_named_differently_by_list_and_guide_are_conflicts(kb: KnowledgeBase) -> None:
+    conflicts = {(r["guide"], r["service"], r["value"], r["other_value"])
+                 for r in kb.rows("select * from conflicts where field = 'materials'")}
+    assert ("dazhou", "医疗救助对象手工（零星）报销", "《医疗救助申请卡》", "《医疗救助申请表》") in conflicts
+    assert not any(service == "生育津贴支付" for _, service, _, _ in conflicts)  # 达州 only adds a form
+
+
 def test_guide_services_carry_the_list_codes(kb: KnowledgeBase) -> None:
     service = next(s for s in kb.services.values() if s.guide == "sichuan_guide" and s.name == "住院费用报销")
     assert service.codes["子项编码"] == "512036007002"
