@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.dialogue.aspect_parts import fields_of
 from bot.dialogue.wording import REFER, not_listed, unplaced
 from bot.kb.lookup import ONLINE, Card, ContactInfo, FieldInfo
+from bot.kb.passages import Passage
 from bot.nlu.aspects import LOCAL_ASPECTS
 
 
@@ -204,9 +206,35 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
     return [part for part in parts if part]
 
 
-def compose(card: Card, aspects: list[str], region_known: bool) -> str:
-    """The answer to ``aspects`` of the card's service, ending with the source."""
+def _details(card: Card, found: Sequence[Passage], shown: str, limit: int = 2) -> list[str]:
+    """The sentences on a detail the citizen named ("按季度结算吗") that the answer does not show yet."""
+    picked: list[Passage] = []
+    squashed = re.sub(r"\s+", "", shown)
+    for passage in found:
+        sentence = re.sub(r"\s+", "", passage.sentence)
+        if len(picked) < limit and sentence not in squashed:
+            picked.append(passage)
+            squashed += sentence
+    if not picked:
+        return []
+    words = "、".join(f"“{w}”" for w in dict.fromkeys(w for p in picked for w in sorted(p.details)))
+    lines = [
+        f"{p.label}{'' if p.source.guide == card.guide.key else f'（《{p.source.title}》）'}：{p.sentence}"
+        for p in picked
+    ]
+    return [f"关于您问到的{words}，指南写的是：\n" + "\n".join(lines)]
+
+
+def compose(card: Card, aspects: list[str], region_known: bool, details: Sequence[Passage] = ()) -> str:
+    """The answer to ``aspects`` of the card's service (and the sentences on ``details`` the citizen named),
+    ending with the source."""
     where = f"（{place_name(card.region)}）" if region_known else ""
+    body = compose_body(card, aspects, region_known)
     return "\n".join(
-        [f"【{card.service.name}】{where}", *compose_body(card, aspects, region_known), source_line(card)]
+        [
+            f"【{card.service.name}】{where}",
+            *body,
+            *_details(card, details, "\n".join(body)),
+            source_line(card),
+        ]
     )

@@ -31,15 +31,16 @@ from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contact
 from bot.dialogue.structured import structured
 from bot.dialogue.which_service import in_guide_order, pick_service, picked_option
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
+from bot.kb.passages import passages
 from bot.kb.store import KnowledgeBase
 from bot.kb.terms import shares_words, unknown_nouns
 from bot.nlu.aspects import INTENT_ASPECTS, detect_aspects, needs_region
+from bot.text.normalise import han_count
 
 __all__ = ["Reply", "Turn", "respond"]  # what the actions and the evaluation import from here
 
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
 _ASKED_AGAIN = re.compile(r"^[^，,。？?！!\s]{1,12}呢[，,。？?！!\s]+\S")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 
 
@@ -143,7 +144,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen and not way else []
     if local:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
-    reply = _answer(kb, service, region, aspects, meta, local_card)
+    reply = _answer(kb, service, region, aspects, meta, local_card, turn.text)
     if aside:
         reply.text = f"指南没有列出{topic}，{wording.REFER}\n{reply.text}"
     lives_in = value(turn.entity("elsewhere"))
@@ -235,7 +236,7 @@ def _off_topic(kb: KnowledgeBase, turn: Turn, kept_service: str | None) -> bool:
     """No 医保 matter ("明天天气咋样"), or another office's ("公积金提取要带啥"), as the intent model or the
     service model reads it. In a conversation on a service, only a matter its guides never name: "要几天" and
     "没得结婚证咋办" (words of 计划生育医疗费支付's guide) ask about the service, whatever the models say."""
-    if len(_CJK.findall(turn.text)) < 2:
+    if han_count(turn.text) < 2:
         return False  # "asdkjh", "？？": nothing said yet to place out of scope; it is asked again
     learned = bool(turn.entity("off_topic")) and not _ABOUT_INSURANCE.search(turn.text)
     if not (turn.intent == "out_of_scope" or learned):
@@ -313,6 +314,7 @@ def _answer(
     aspects: list[str],
     meta: dict,
     local_card: Callable[[str], Card | None],
+    question: str,
 ) -> Reply:
     lookup_region = region or DEFAULT_REGION
     if not guides_for(kb, lookup_region):
@@ -323,7 +325,7 @@ def _answer(
         text = wording.no_such_service(place_name(lookup_region), service)
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
     region_known = region is not None and result.guide.covers(region)  # not "四川" answered by 乐山's
-    text = compose(result, aspects, region_known=region_known)
+    text = compose(result, aspects, region_known, passages(kb, result, question))
     return Reply(
         text,
         slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},

@@ -21,9 +21,9 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from bot.nlu.aspects import ASPECTS, cue_features
 from bot.nlu.features import clean
+from bot.text.normalise import han_count
 
 _BREAK = re.compile(r"[，,、。？?！!；;\s]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -101,5 +101,5 @@ class AspectModel:
 
 def clauses(text: str) -> list[str]:
     """The clauses of a message of several (two or more Chinese characters each); none for a single one."""
-    parts = [p for p in _BREAK.split(clean(text)) if len(_CJK.findall(p)) >= 2]
+    parts = [p for p in _BREAK.split(clean(text)) if han_count(p) >= 2]
     return parts if len(parts) > 1 else []

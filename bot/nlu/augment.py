@@ -8,14 +8,13 @@ sees the text.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterable
 
+from bot.text.normalise import HAN
 from bot.text.phrases import syllables
 
 PARTICLES = ("啥子", "嘛", "哦", "噻", "呢", "哈", "咯", "么子", "嘞")
 OPENINGS = ("请问", "你好，", "麻烦问下", "想问一下", "问哈", "我想问", "师傅，", "同志你好，")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Augmenter:
@@ -26,7 +25,7 @@ class Augmenter:
         by_sound: dict[str, set[str]] = {}
         for text in texts:
             for char, sound in zip(text, syllables(text)):
-                if _CJK.match(char):
+                if HAN.match(char):
                     by_sound.setdefault(sound, set()).add(char)
         self.homophones = {
             char: sorted(chars - {char}) for chars in by_sound.values() for char in chars if len(chars) > 1
@@ -46,7 +45,7 @@ class Augmenter:
         return found
 
     def _positions(self, text: str) -> list[int]:
-        return [i for i, char in enumerate(text) if _CJK.match(char)]
+        return [i for i, char in enumerate(text) if HAN.match(char)]
 
     def _homophone(self, text: str) -> str:
         options = [i for i in self._positions(text) if text[i] in self.homophones]

@@ -15,7 +15,7 @@ from bot.nlu.models import Models
 from bot.nlu.service_model import NOT_SERVICES, OFF_TOPIC
 from bot.nlu.services import Evidence, ServiceLexicon, load_aliases
 from bot.nlu.uncovered import UncoveredTopics
-from bot.text.normalise import normalise_text
+from bot.text.normalise import han_count, normalise_text
 
 _CHINESE_NUMBERS = "一二三四五六七八九"
 # the city's own office, not its districts ("达州市医保中心"; not "峨眉山市医保局", a county-level city's)
@@ -51,7 +51,6 @@ _TREATED_THERE = re.compile(
 _TRIP = re.compile(
     r"(?:耍|玩|旅游|旅行|出差|探亲|走亲戚|住几天|待几天|几天|看病|治病|治疗|就医|华西|大医院|养老|定居|安家)"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HELD = {"materials", "time_limit", "phone", "place", "process", "channel"}  # what every guide answers
 _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒了吗么呀哈咯嘞]|我|想|问|下|一下|请问|你好|医保|那个")
 _CORRECTION = re.compile(
@@ -297,7 +296,7 @@ class Linker:
         )
         for name, _ in self.kb.resolver.mentions(kept):
             kept = kept.replace(name, "")
-        return len(_CJK.findall(_PARTICLES.sub("", strip_cues(kept)))) < 2
+        return han_count(_PARTICLES.sub("", strip_cues(kept))) < 2
 
     def link(self, raw: str) -> LinkResult:
         text = self.kb.resolver.mend_typos(_CORRECTION.sub("", normalise_text(raw)))

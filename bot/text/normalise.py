@@ -12,6 +12,7 @@ _TO_SIMPLIFIED = OpenCC("t2s")  # traditional characters and phrases to simplifi
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff\ud800-\udfff]"
 )  # and lone surrogates
+HAN = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character
 _CJK_SPACE = re.compile(
     r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
 )
@@ -26,3 +27,8 @@ def normalise_text(text: str, limit: int = MAX_CHARS, spaces_as_breaks: bool = F
     text = _CJK_SPACE.sub("，" if spaces_as_breaks else "", text)
     text = re.sub(r"\s+", " ", text).strip()
     return _TO_SIMPLIFIED.convert(text[:limit]).replace("冇", "没")  # 冇 (湖北, 重庆): 没有
+
+
+def han_count(text: str) -> int:
+    """How many Chinese characters ``text`` has ("？？" and "asdkjh" none)."""
+    return len(HAN.findall(text))

@@ -35,14 +35,19 @@ def is_place_or_unknown(text: str) -> bool:
     return not is_word(text) or jieba.posseg.dt.word_tag_tab.get(text) == "ns"
 
 
-def nouns(text: str) -> list[str]:
-    """jieba's nouns of ``text`` of two characters or more, places and people's names left out."""
+def tagged(text: str) -> list[tuple[str, str]]:
+    """jieba's words of ``text`` with their parts of speech ("n" noun, "ns" place, "nr" person, "v" verb…)."""
     import jieba.posseg
 
+    return [(w.word, w.flag) for w in jieba.posseg.lcut(text)]
+
+
+def nouns(text: str) -> list[str]:
+    """jieba's nouns of ``text`` of two characters or more, places and people's names left out."""
     return [
-        w.word
-        for w in jieba.posseg.lcut(text)
-        if w.flag.startswith("n") and w.flag[:2] not in ("ns", "nr") and len(w.word) > 1
+        word
+        for word, flag in tagged(text)
+        if flag.startswith("n") and flag[:2] not in ("ns", "nr") and len(word) > 1
     ]
 
 

@@ -418,3 +418,10 @@ def test_numbers_labelled_by_place_narrow_to_the_place_named(chat: Chat) -> None
     assert reply.meta["clarify"] and [b["title"] for b in reply.buttons][:2] == ["乐山市", "乐山市五通桥区"]
     reply = chat("乐山市")
     assert "0833-2109203" in reply.text and "0833-2429292" in reply.text
+
+
+def test_a_detail_the_citizen_names_is_answered_by_the_guides_sentence_on_it(chat: Chat) -> None:
+    reply = chat("宣汉县药店医保结算是按季度结算吗")  # the 办理时间 cell of 宣汉县's row says (季度结算）
+    assert "“季度”" in reply.text and "办理时间（宣汉县）" in reply.text and "(季度结算）" in reply.text
+    plain = chat("宣汉县药店医保结算要带啥材料")  # no detail beyond the service and the aspect
+    assert "关于您问到的" not in plain.text
