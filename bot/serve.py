@@ -5,7 +5,7 @@ YIBAO_RASA_PORT [5005], YIBAO_PAGES_PORT [8000] (web chat demo and 12345 hotline
 YIBAO_STATE_DIR [.state] (tracker store file, and the endpoints and credentials written for this run),
 YIBAO_ACTION_HOST [127.0.0.1] (only Rasa calls the action server, which has no authentication),
 YIBAO_HOTLINE_TOKEN [a new random one each run] (what the pages server shows the hotline channel),
-YIBAO_RECENT_TURNS [10] (the user messages of a session each turn reads back, bot.tracker_store).
+YIBAO_RECENT_TURNS [5] (the user messages of a session each turn reads back, bot.tracker_store).
 """
 
 from __future__ import annotations

@@ -107,3 +107,18 @@ def test_an_answers_card_is_stored_once_and_put_back_for_the_full_tracker(store:
     cards = [e.data["custom"]["yibao"]["card"] for e in whole.events if isinstance(e, BotUttered) and e.data.get("custom")]
     assert cards == [card, card, card | {"service": "门诊费用报销"}]
     assert "card_ref" not in whole.events[-1].data["custom"]["yibao"]
+
+
+def test_a_new_conversation_saved_twice_stores_each_event_once_with_rasas_columns(
+        store: MaskingSQLTrackerStore, tmp_path: Path) -> None:
+    tracker = asyncio.run(store.create_tracker("rest:new"))  # saved once here, with its action_listen
+    for event in turn(1):
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(tracker))  # nothing new: nothing added
+    assert stored_rows(tmp_path) == 1 + len(turn(1))
+    with sqlite3.connect(tmp_path / "tracker.db") as db:
+        columns = db.execute("SELECT type_name, intent_name, action_name FROM events ORDER BY id").fetchall()
+    assert columns == [("action", None, "action_listen"), ("user", "inform", None),
+                       ("action", None, "action_answer"), ("bot", None, None), ("slot", None, "service"),
+                       ("action", None, "action_listen")]
