@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue import feedback
 from bot.dialogue.handoff import handoff
-from bot.dialogue.turn import Reply, Turn, respond
+from bot.dialogue.turn import Reply, Turn, respond, warm
 from bot.kb.store import KnowledgeBase
 
 CARRIED_SLOTS = ("service", "region", "aspects", "region_hint", "offered", "insured_group", "city_only")
@@ -22,7 +22,11 @@ LINKER = "KnowledgeBaseLinker"
 
 @lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
-    return KnowledgeBase()
+    """The knowledge base, warmed (bot.dialogue.turn.warm) the first time: the action server asks for it
+    when it loads this module, before it takes its first request."""
+    kb = KnowledgeBase()
+    warm(kb)
+    return kb
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker) -> list[EventType]:
@@ -150,3 +154,6 @@ class ActionSessionStart(Action):
             if match:
                 events.append(SlotSet("region_hint", match.path))
         return events + [ActionExecuted("action_listen")]
+
+
+knowledge_base()  # at the action server's start, not at the first citizen's question
