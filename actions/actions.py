@@ -15,7 +15,16 @@ from bot.dialogue.handoff import handoff
 from bot.dialogue.turn import Reply, Turn, respond, warm
 from bot.kb.store import KnowledgeBase
 
-CARRIED_SLOTS = ("service", "region", "aspects", "region_hint", "offered", "insured_group", "city_only")
+CARRIED_SLOTS = (
+    "service",
+    "region",
+    "aspects",
+    "region_hint",
+    "offered",
+    "insured_group",
+    "city_only",
+    "guide",
+)
 # The pipeline's only entity extractor (bot.nlu.components.KnowledgeBaseLinker, not imported: it needs rasa).
 LINKER = "KnowledgeBaseLinker"
 

@@ -169,8 +169,22 @@ def _sections(card: Card, aspect: str, complete: bool = False) -> list[str]:
     return [line for key, label in fields_of(aspect) for line in _section(card, key, label, complete)]
 
 
-def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str]:
-    """The sections answering ``aspects``, without the title line and the source."""
+# An online way a guide names ("四川医保 APP", "四川省政务服务网", a 网址), once the generic words of a
+# guide that only promises to publish them ("及时公布…网址、手机 APP 下载地址、微信公众号") are left out
+_GENERIC_TOOL = re.compile(r"手机\s?APP|(?<![\u4e00-\u9fff])微信公众号|网址")
+_NAMED_TOOL = re.compile(
+    r"APP|App|app|公众号|小程序|https?://|政务服务网|网上服务大厅|服务平台|信息平台|官网|渝快办"
+)
+
+
+def _names_no_tool(parts: list[str]) -> bool:
+    """True when the channel sections name no app, mini program, account or website."""
+    return not _NAMED_TOOL.search(_GENERIC_TOOL.sub("", "\n".join(parts)))
+
+
+def compose_body(card: Card, aspects: list[str], region_known: bool, tool_asked: bool = False) -> list[str]:
+    """The sections answering ``aspects``, without the title line and the source; ``tool_asked``: which app
+    or website was asked ("用哪个APP"), said to be listed nowhere when the channels name none."""
     asked = set(aspects) or {"overview"}
     asked |= {extra for aspect in aspects for extra in IMPLIED.get(aspect, ())}
     if "complaint_phone" in aspects and "phone" not in aspects:
@@ -192,11 +206,16 @@ def compose_body(card: Card, aspects: list[str], region_known: bool) -> list[str
         else:
             parts += sections + (_disagreements(card, "materials") if aspect == "materials" else [])
             if aspect == "channel":
-                parts += _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
+                ways = sections + _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
+                parts += ways[len(sections) :]
+                if tool_asked and _names_no_tool(ways):
+                    parts.append(f"《{card.guide.short}》没有列出具体的APP、小程序或网址，{REFER}")
     if asked & REMARKS_FOR:
         parts += _section(card, "remarks", "备注")
     if asked & {"place", "channel"}:
         parts += _section(card, "accepting_body", "受理单位", bool(set(aspects) & {"place", "channel"}))
+    if asked & {"place", "channel", "process"}:  # who takes the application in, and who decides on it
+        parts += _section(card, "deciding_body", "决定机构")
     if "complaint_phone" in asked:
         parts += _section(card, "supervision", "监督电话") + _section(card, "remedy", "行政救济途径与方式")
     if asked & LOCAL_ASPECTS:
@@ -225,11 +244,17 @@ def _details(card: Card, found: Sequence[Passage], shown: str, limit: int = 2) -
     return [f"关于您问到的{words}，指南写的是：\n" + "\n".join(lines)]
 
 
-def compose(card: Card, aspects: list[str], region_known: bool, details: Sequence[Passage] = ()) -> str:
+def compose(
+    card: Card,
+    aspects: list[str],
+    region_known: bool,
+    details: Sequence[Passage] = (),
+    tool_asked: bool = False,
+) -> str:
     """The answer to ``aspects`` of the card's service (and the sentences on ``details`` the citizen named),
     ending with the source."""
     where = f"（{place_name(card.region)}）" if region_known else ""
-    body = compose_body(card, aspects, region_known)
+    body = compose_body(card, aspects, region_known, tool_asked)
     return "\n".join(
         [
             f"【{card.service.name}】{where}",

@@ -34,7 +34,7 @@ from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
 from bot.kb.passages import passages
 from bot.kb.store import KnowledgeBase
 from bot.kb.terms import shares_words, unknown_nouns
-from bot.nlu.aspects import INTENT_ASPECTS, detect_aspects, needs_region
+from bot.nlu.aspects import INTENT_ASPECTS, asks_online_tool, detect_aspects, needs_region
 from bot.text.normalise import han_count
 
 __all__ = ["Reply", "Turn", "respond", "warm"]  # what the actions and the evaluation import from here
@@ -49,7 +49,14 @@ def respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     what it could not give (wording.GAPS), for the review."""
     reply = _respond(kb, turn)
     reply.meta["gaps"] = wording.gaps(reply.text)
+    reply.slots.setdefault("guide", _guide(turn))
     return reply
+
+
+def _guide(turn: Turn) -> str | None:
+    """The guide the message names by its way of service ("川渝通办"), or the one the conversation named
+    before, which holds for follow-ups ("好久办好") until a place is named."""
+    return value(turn.entity("guide")) or (None if turn.entity("region") else turn.slots.get("guide"))
 
 
 # A question answered and a question about another office's matter asked beside a kept service: between them
@@ -116,7 +123,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         bool(slots.get("city_only")) and region == slots.get("region")
     )
 
-    guide = value(turn.entity("guide"))
+    guide = _guide(turn)
 
     def local_card(name: str) -> Card | None:
         return _card(kb, name, region, group, city_only, guide, turn.text)
@@ -340,7 +347,7 @@ def _answer(
         text = wording.no_such_service(place_name(lookup_region), service)
         return Reply(text, slots={"service": service, "region": region}, meta=meta | {"region": region})
     region_known = region is not None and result.guide.covers(region)  # not "四川" answered by 乐山's
-    text = compose(result, aspects, region_known, passages(kb, result, question))
+    text = compose(result, aspects, region_known, passages(kb, result, question), asks_online_tool(question))
     return Reply(
         text,
         slots={"service": result.service.name, "region": region, "aspects": aspects, "offered": []},

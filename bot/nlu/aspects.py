@@ -138,6 +138,18 @@ def strip_cues(text: str) -> str:
     return text
 
 
+# "用哪个APP", "网址是多少", "下载啥子软件": the name of an online way is asked, not only whether there is one
+_TOOL_ASKED = re.compile(
+    r"(?:哪个|哪款|什么|啥子?|么子|哪些)(?:APP|App|app|软件|小程序|公众号|网站|网址|平台)|"
+    r"(?:APP|App|app|软件|小程序|公众号|网站|网址|平台)(?:是|叫)?(?:哪个|什么|啥|多少|好多)|下载(?:哪个|什么|啥)"
+)
+
+
+def asks_online_tool(text: str) -> bool:
+    """True when the message asks which app, mini program, account or website to use."""
+    return bool(_TOOL_ASKED.search(text))
+
+
 def needs_region(aspects: list[str]) -> bool:
     """True when the answer depends on the place (local phones, place, hours)."""
     return bool(LOCAL_ASPECTS & set(aspects))

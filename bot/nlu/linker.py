@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot import paths
@@ -56,6 +57,7 @@ _PARTICLES = re.compile(r"[的呢吧啊嘛哦噻撒了吗么呀哈咯嘞]|我|�
 _CORRECTION = re.compile(
     r"^(?:我|刚才)?(?:说|打|写|讲|搞)错了[，,]?"
 )  # "我说错了，是峨眉": no 变更 of a record
+_LETTERS = re.compile(r"[A-Za-z]{2,}")  # an abbreviation in pinyin initials ("zg" for 职工)
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
 _CHOICE = re.compile(
     rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$"
@@ -80,6 +82,9 @@ class LinkerConfig:
     tie_ratio: float = 0.85  # a runner-up with at least this share of the top probability ties with it
     confident: float = 0.5  # a service this probable replaces the one talked about, named by a phrase or not
     vague_confident: float = 0.8  # where the phrases name several services alike, the model must be this sure
+    # …and where the message is nothing but those phrases ("变更登记 材料") or a word kinds of service share
+    # ("查询要带啥"), this sure (its sureness there is mostly its prior for the words)
+    names_only_sure: float = 0.9
     min_probability: float = 0.04  # candidates less probable are not offered
     min_guess: float = 0.3  # where no phrase names a service, the model's best must be this probable
     off_topic: float = 0.5  # a message no phrase ties to a service is about no 医保 matter this probably…
@@ -261,16 +266,28 @@ class Linker:
             # about no service, too unsure a guess where no phrase names one, or only what is asked ("电话")
             return []
         ranking = [(name, p) for name, p in ranking if name not in NOT_SERVICES]
-        vague = evidence.vague_family()
-        if len(vague) > 1 and (
-            ranking[0][1] < self.config.vague_confident or self._only_names(text, evidence)
-        ):
-            # "变更登记要带啥": the phrases name several services alike, and the model is not sure which or
-            # the
-            # message says nothing else that could tell them apart
-            top, order = ranking[0][1], {name: at for at, (name, _) in enumerate(ranking)}
+        top = ranking[0][1]
+        vague, kinds = evidence.vague_family(), self._kinds(evidence.modifiers)
+        # "变更登记要带啥": the phrases name several services alike, and the model is not sure which or the
+        # message says nothing else that could tell them apart (where its sureness is its prior for the words)
+        tie = len(vague) > 1 and (
+            top < self.config.vague_confident
+            or (top < self.config.names_only_sure and self._only_names(text, evidence))
+        )
+        # "查询要带啥", "想参保 咋个办": no phrase names a service, and the message is nothing but a word that
+        # several kinds of service share
+        by_kind = (
+            not tie
+            and not evidence.named
+            and len(kinds) > 1
+            and top < self.config.names_only_sure
+            and self._only_names(text, evidence, evidence.modifiers)
+        )
+        tied_names = kinds if by_kind else vague if tie else set()
+        if tied_names:
+            order = {name: at for at, (name, _) in enumerate(ranking)}
             ranking = sorted(
-                [(name, top if name in vague else p) for name, p in ranking],
+                [(name, top if name in tied_names else p) for name, p in ranking],
                 key=lambda item: (-item[1], order[item[0]]),
             )
         return [
@@ -278,25 +295,35 @@ class Linker:
                 name,
                 round(p, 3),
                 evidence.mention.get(name, ""),
-                ("model", "phrase", "vague")
+                ("model", "kind")
+                if by_kind and name in tied_names
+                else ("model", "phrase", "vague")
                 if name in vague and len(vague) > 1
                 else ("model", "phrase")
                 if name in evidence.mention
                 else ("model",),
             )
             for name, p in ranking[: self.config.max_candidates]
-            if p >= self.config.min_probability or name in vague
+            if p >= self.config.min_probability or name in vague or name in tied_names
         ]
 
-    def _only_names(self, text: str, evidence: Evidence) -> bool:
-        """True when nothing is left of ``text`` but the phrases found, places, what is asked and particles
-        ("变更登记 材料", "电话")."""
+    def _kinds(self, modifiers: list[str]) -> set[str]:
+        """The services the words that tell kinds apart ("查询", "参保", "职工的") stand for."""
+        return {name for word in modifiers for name in self.lexicon.phrases[word]}
+
+    def _only_names(self, text: str, evidence: Evidence, words: Sequence[str] = ()) -> bool:
+        """True when nothing is left of ``text`` but the phrases found (and ``words``), places, what is asked
+        and particles ("变更登记 材料", "电话"); letters left say something more ("zg参保登记": 职工's
+        initials)."""
         kept = "".join(
             char for at, char in enumerate(text) if not any(s <= at < e for s, e in evidence.spans)
         )
+        for word in words:
+            kept = kept.replace(word, "")
         for name, _ in self.kb.resolver.mentions(kept):
             kept = kept.replace(name, "")
-        return han_count(_PARTICLES.sub("", strip_cues(kept))) < 2
+        kept = _PARTICLES.sub("", strip_cues(kept))
+        return han_count(kept) < 2 and not _LETTERS.search(kept)
 
     def link(self, raw: str) -> LinkResult:
         text = self.kb.resolver.mend_typos(_CORRECTION.sub("", normalise_text(raw)))
@@ -327,7 +354,7 @@ class Linker:
             modifiers=modifiers,
             guide=next((g.key for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None),
             off_topic=off_topic,
-            kinds=sorted({name for word in modifiers for name in self.lexicon.phrases[word]}),
+            kinds=sorted(self._kinds(modifiers)),
             tie_ratio=self.config.tie_ratio,
             confident_at=self.config.confident,
         )

@@ -425,3 +425,25 @@ def test_a_detail_the_citizen_names_is_answered_by_the_guides_sentence_on_it(cha
     assert "“季度”" in reply.text and "办理时间（宣汉县）" in reply.text and "(季度结算）" in reply.text
     plain = chat("宣汉县药店医保结算要带啥材料")  # no detail beyond the service and the aspect
     assert "关于您问到的" not in plain.text
+
+
+def test_a_guide_named_by_its_way_holds_for_follow_ups_until_a_place_is_named(chat: Chat) -> None:
+    chat("川渝通办转移接续要带啥")
+    reply = chat("好久办好")  # the 川渝通办 guide's time limit, not "各地规定不同"
+    assert not reply.meta["clarify"] and "20个工作日" in reply.text and "《川渝通办" in reply.text
+    local = chat("那沙湾区呢")
+    assert "《乐山市" in local.text
+
+
+def test_which_app_is_said_to_be_listed_nowhere_when_the_guide_names_none(chat: Chat) -> None:
+    reply = chat("湖北异地安置备案用哪个APP")  # the 湖北 guide only promises to publish "手机 APP 下载地址"
+    assert "没有列出具体的APP" in reply.text and "12345" in reply.text
+    named = chat("乐山城乡居民参保登记用哪个APP")  # 乐山's names 四川医保 APP
+    assert "四川医保 APP" in named.text and "没有列出具体的APP" not in named.text
+    plain = chat("湖北异地安置备案能网上办不")  # whether, not which: the channels answer it
+    assert "没有列出具体的APP" not in plain.text
+
+
+def test_the_deciding_body_is_said_beside_the_accepting_one(chat: Chat) -> None:
+    reply = chat("川渝通办转移接续在哪里办，最后哪边审批")  # accepted at the 专窗, decided where it moves to
+    assert "受理单位" in reply.text and "决定机构：\n转入地区医疗保障部门" in reply.text

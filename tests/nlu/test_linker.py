@@ -73,6 +73,14 @@ def test_vague_names_leave_candidates_tied(linker: Linker, text: str) -> None:
     assert "phrase" in result.tied()[0].evidence
 
 
+@pytest.mark.parametrize("text", ["查询要带啥", "想参保 咋个办"])
+def test_a_word_kinds_of_service_share_with_nothing_else_ties_them(linker: Linker, text: str) -> None:
+    """No phrase names a service, and the message is nothing but a word several kinds share ("查询": 参保人员
+    and 参保单位 信息查询): the model's guess is its prior for the word, so they tie."""
+    result = linker.link(text)
+    assert result.service is None and len(result.tied()) >= 2 and "kind" in result.tied()[0].evidence
+
+
 def test_phrases_of_two_services_keep_both_as_candidates(linker: Linker) -> None:
     """居民: 两病; 职工: 门诊慢特病 — whether they tie is the model's margin (tie_ratio), but both stay candidates."""
     result = linker.link("糖尿病门诊用药认定要多久")
