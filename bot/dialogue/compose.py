@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.dialogue.aspect_parts import fields_of
-from bot.dialogue.wording import REFER, not_listed, unplaced
+from bot.dialogue.wording import listed_elsewhere, not_listed, unplaced
 from bot.kb.lookup import ONLINE, Card, ContactInfo, FieldInfo
 from bot.kb.passages import Passage
 from bot.nlu.aspects import LOCAL_ASPECTS
@@ -41,7 +41,7 @@ def _section(card: Card, key: str, title: str, complete: bool = False) -> list[s
     for guide, info in card.completion(key) if complete else []:
         by_guide.setdefault(guide.short, []).append(_listing(info))
     if by_guide and not values:  # "乐山…要交钱不": 乐山's guide is silent, the 川渝 guide says 不收费
-        parts.append(f"《{card.guide.short}》未列出{title}，以下为其他指南的规定：")
+        parts.append(listed_elsewhere(card.guide.short, title))
     parts += [f"{title}（《{short}》）：\n" + "\n".join(texts) for short, texts in by_guide.items()]
     return parts
 
@@ -200,7 +200,7 @@ def compose_body(card: Card, aspects: list[str], region_known: bool, tool_asked:
         if aspect in ("progress", "delivery"):  # where a guide has no such section, its steps tell it
             parts += sections or ([] if "process" in asked else _sections(card, "process"))
         elif aspect == "fee":
-            parts += sections or [f"《{card.guide.short}》未列出收费信息，{REFER}"]
+            parts += sections or [not_listed(card.guide.short, "", "收费信息")]
         elif aspect == "time_limit":
             parts += _time_limit(card, complete)
         else:
@@ -209,7 +209,7 @@ def compose_body(card: Card, aspects: list[str], region_known: bool, tool_asked:
                 ways = sections + _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
                 parts += ways[len(sections) :]
                 if tool_asked and _names_no_tool(ways):
-                    parts.append(f"《{card.guide.short}》没有列出具体的APP、小程序或网址，{REFER}")
+                    parts.append(not_listed(card.guide.short, "", "具体的APP、小程序或网址"))
     if asked & REMARKS_FOR:
         parts += _section(card, "remarks", "备注")
     if asked & {"place", "channel"}:

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.dialogue.aspect_parts import payload
 from bot.dialogue.compose import place_name
-from bot.dialogue.wording import REFER
+from bot.dialogue.wording import not_listed
 from bot.kb.lookup import Card, ContactInfo, FieldInfo
 
 SCRIPT_MATERIALS = 4  # materials named in the read-aloud script; the card lists all of them
@@ -42,7 +42,7 @@ def read_aloud(card: Card, region_known: bool) -> str:
     if contact and contact.consult:
         sentences.append(f"咨询电话{'、'.join(contact.consult)}。")
     elif region_known:
-        sentences.append(f"指南没有列出当地的咨询电话，{REFER}")
+        sentences.append(not_listed(None, "当地", "咨询电话"))
     sentences.append(f"以上依据《{card.guide.title}》。")
     return "".join(sentences)
 

@@ -168,7 +168,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
     reply = _answer(kb, service, region, aspects, meta, local_card, turn.text)
     if aside:
-        reply.text = f"指南没有列出{topic}，{wording.REFER}\n{reply.text}"
+        reply.text = f"{wording.not_listed(None, '', str(topic))}\n{reply.text}"
     lives_in = value(turn.entity("elsewhere"))
     answered_by = kb.guides.get(reply.card["guide"]["key"]) if reply.card else None
     if lives_in and needs_region(aspects) and answered_by and len(answered_by.scope) > 1:
@@ -286,7 +286,7 @@ def _uncovered(kb: KnowledgeBase, topic: str, about: Card | None, region: str | 
         text = wording.not_in_any_guide(topic, wording.coverage(kb.guides.values()))
         return Reply(text, slots={"region": region}, meta=meta | {"region": region})
     name = about.service.name
-    lines = [f"《{about.guide.short}》没有列出{name}的{topic}。{wording.REFER}"]
+    lines = [wording.not_listed(about.guide.short, name, topic)]
     if region:
         lines.append(compose(about, ["phone"], region_known=True))
     else:

@@ -64,9 +64,16 @@ def cross_window(place: str, guide: str) -> str:
     return f"您人在{place}：按《{guide}》，{window}"
 
 
-def not_listed(guide: str, place: str, what: str) -> str:
-    """《guide》 lists no ``what`` for ``place``: where to ask instead."""
-    return f"《{guide}》未列出{place}的{what}，{REFER}"
+def not_listed(guide: str | None, place: str, what: str) -> str:
+    """《guide》 (the guides, with no guide) lists no ``what`` (for ``place``, if any): where to ask
+    instead."""
+    source = f"《{guide}》未列出" if guide else "指南没有列出"
+    return f"{source}{place}{'的' if place else ''}{what}，{REFER}"
+
+
+def listed_elsewhere(guide: str, what: str) -> str:
+    """《guide》 lists no ``what``; other guides covering the place do, shown after this line."""
+    return f"《{guide}》未列出{what}，以下为其他指南的规定："
 
 
 def no_guide_for(place: str, coverage_sentence: str) -> str:

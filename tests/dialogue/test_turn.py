@@ -120,7 +120,7 @@ def test_what_no_guide_holds_is_said_plainly(chat: Chat, text: str, service: str
     assert topic in reply.text and "12345" in reply.text and not reply.meta["clarify"]
     assert reply.meta["service"] == service
     if service and reply.meta["region"]:  # the local office's number to ask, from the guide that was named
-        assert f"没有列出{service}" in reply.text and "咨询电话" in reply.text
+        assert f"未列出{service}的{topic}" in reply.text and "咨询电话" in reply.text
 
 
 def test_a_street_address_the_guide_does_not_give_is_said_so(chat: Chat) -> None:
@@ -437,11 +437,11 @@ def test_a_guide_named_by_its_way_holds_for_follow_ups_until_a_place_is_named(ch
 
 def test_which_app_is_said_to_be_listed_nowhere_when_the_guide_names_none(chat: Chat) -> None:
     reply = chat("湖北异地安置备案用哪个APP")  # the 湖北 guide only promises to publish "手机 APP 下载地址"
-    assert "没有列出具体的APP" in reply.text and "12345" in reply.text
+    assert "未列出具体的APP" in reply.text and "12345" in reply.text
     named = chat("乐山城乡居民参保登记用哪个APP")  # 乐山's names 四川医保 APP
-    assert "四川医保 APP" in named.text and "没有列出具体的APP" not in named.text
+    assert "四川医保 APP" in named.text and "未列出具体的APP" not in named.text
     plain = chat("湖北异地安置备案能网上办不")  # whether, not which: the channels answer it
-    assert "没有列出具体的APP" not in plain.text
+    assert "未列出具体的APP" not in plain.text
 
 
 def test_the_deciding_body_is_said_beside_the_accepting_one(chat: Chat) -> None:

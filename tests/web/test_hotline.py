@@ -207,7 +207,7 @@ def test_region_picked_first_goes_with_the_question(hotline: Page) -> None:
 
 
 def test_alt_digit_re_asks_with_another_candidate(hotline: Page) -> None:
-    hotline.keyboard.type("参保要带什么材料")  # answered with a card: the candidates are the numbered list
+    hotline.keyboard.type("在家种地的想交医保要带什么材料")  # answered with a card: the candidates are the numbered list
     hotline.keyboard.press("Enter")
     expect(hotline.locator(".card-head h2")).to_be_visible()
     candidates = hotline.locator(".candidate")
