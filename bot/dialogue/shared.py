@@ -59,12 +59,16 @@ def same_answer(
         return None
     most_local = max(cards, key=lambda c: c.guide.depth()).guide
     local = [c for c in cards if c.guide == most_local]
+    others = [c for c in cards if c.guide != most_local]
+    if len(local) < 2 and any(c.guide.depth() == most_local.depth() for c in others):
+        return None  # one option in a guide no more local than another option's: nothing decides between them
     bodies = {"\n".join(compose_body(c, aspects, region is not None)) for c in local}
     if len(bodies) != 1 or not next(iter(bodies)):
         return None
     names = "、".join(f"“{c.service.name}”" for c in local)
     where = place_name(region) if region else ""
-    text = f"{where}{names}的答案相同：\n{bodies.pop()}\n{source_line(local[0])}"
+    same = f"{where}{names}的答案相同：\n" if len(local) > 1 else f"{where}“{local[0].service.name}”：\n"
+    text = f"{same}{bodies.pop()}\n{source_line(local[0])}"
     return SharedAnswer(
         text, local[0].guide.title, local[0].service.name, local[0].answered_for if region else None
     )

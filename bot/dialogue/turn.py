@@ -193,6 +193,8 @@ def _shared_answer(
     """An answer that does not depend on which service is meant: the same for every tied option, or, with no
     service at all, the contacts that all the services of the place's guide (or the guide named) share."""
     if options:
+        if not (region or guide) and any(differing_scopes(kb, option, aspects)[1] for option in options):
+            return None  # "结算好久到账": with no place, each guide sets the time limit of its own
         way = _names_a_way(kb, guide)
         return same_answer(local_card, options, region, aspects, placeless=way)
     if service or not (region or guide) or not asks_contacts_only(aspects):

@@ -33,7 +33,10 @@ _GROUPS = {
     "职工": re.compile(r"职工|在职|单位上班|上班族"),
 }
 # "重庆的医保在成都看门诊", "重庆人在成都看门诊", "重庆单位派我常驻成都": where the asker is insured
-_INSURED_AFTER = re.compile(r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司|退休|职工|居民)")
+_INSURED_AFTER = re.compile(
+    r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司|退休|职工|居民)"
+    r"|参(?:加)?(?:城乡居民|城乡|居民|职工)?(?:医保|医疗保险|基本医疗保险)"  # "在重庆参城乡居民医保"
+)
 # "我在乐山下面的县里头": some district of the city named, not which
 _SOME_DISTRICT = re.compile(
     r"(?:下面|下边|底下|下头|下属)(?:的|那个|一个|哪个)?(?:县|区|区县|乡镇|镇|乡)|(?:县|区县)(?:里头|里面|上头)"
@@ -227,10 +230,15 @@ class Linker:
         match = resolver.resolve(text)
         if match is None or len(resolver.mentions(text)) == 1:
             return match
-        after = {mention: text[text.find(mention) + len(mention) :] for mention, _ in resolver.mentions(text)}
+        # what follows each place named, at every place it is named ("重庆读大学 能在重庆参医保")
+        after = [
+            (mention, text[found.end() :])
+            for mention, _ in resolver.mentions(text)
+            for found in re.finditer(re.escape(mention), text)
+        ]
         candidates = [
             resolver.resolve(mention)
-            for mention, rest in after.items()
+            for mention, rest in after
             if _INSURED_AFTER.match(rest) and not _CHANNEL_AFTER.match(rest)
         ]
         insured = _INSURED_IN.search(text)

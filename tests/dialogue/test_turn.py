@@ -447,3 +447,24 @@ def test_which_app_is_said_to_be_listed_nowhere_when_the_guide_names_none(chat: 
 def test_the_deciding_body_is_said_beside_the_accepting_one(chat: Chat) -> None:
     reply = chat("川渝通办转移接续在哪里办，最后哪边审批")  # accepted at the 专窗, decided where it moves to
     assert "受理单位" in reply.text and "决定机构：\n转入地区医疗保障部门" in reply.text
+
+
+def test_services_tied_with_no_place_are_asked_about_where_guides_set_the_time_limit_differently(
+    chat: Chat,
+) -> None:
+    reply = chat("结算好久到账")  # 药店 and 医疗机构 结算 agree in the 四川 指南, not in every guide
+    assert reply.meta["clarify"]
+    lone = chat("定点的事情咋个弄")  # one option from another guide than the rest shares no answer with them
+    assert "的答案相同" not in lone.text
+
+
+def test_the_online_way_asked_where_is_no_place(
+    chat: Chat,
+) -> None:
+    online = chat("单位派我去深圳常驻 达州医保 常驻异地工作备案网上在哪里办")
+    assert not online.meta["clarify"] and "国家医保" in online.text
+
+
+def test_the_place_one_joins_insurance_in_is_the_region(chat: Chat) -> None:
+    joins = chat("四川娃儿在重庆读大学 能在重庆参城乡居民医保不")
+    assert joins.meta["region"] == "重庆市" and "在渝高校" in joins.text
