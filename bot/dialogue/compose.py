@@ -206,9 +206,9 @@ def compose_body(card: Card, aspects: list[str], region_known: bool, tool_asked:
         else:
             parts += sections + (_disagreements(card, "materials") if aspect == "materials" else [])
             if aspect == "channel":
-                ways = sections + _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
-                parts += ways[len(sections) :]
-                if tool_asked and _names_no_tool(ways):
+                remarks = _online_remarks(card, own_shown=bool(asked & REMARKS_FOR))
+                parts += remarks
+                if tool_asked and _names_no_tool(sections + remarks):
                     parts.append(not_listed(card.guide.short, "", "具体的APP、小程序或网址"))
     if asked & REMARKS_FOR:
         parts += _section(card, "remarks", "备注")
