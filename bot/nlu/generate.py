@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from bot.kb.concepts import concept_of, concepts
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import ASPECTS
 from bot.nlu.service_model import NONE
-from bot.nlu.services import load_aliases
+from bot.nlu.services import load_aliases, service_lexicon
 from bot.nlu.training import aspect_labels
 
 GENERATED = paths.ROOT / "nlu_data" / "generated"
@@ -185,11 +185,15 @@ def intent_for(asks: Iterable[str]) -> str:
 
 
 def question_blocks(
-    items: Iterable[dict[str, Any]], exclude: AbstractSet[str] = frozenset()
+    items: Iterable[dict[str, Any]],
+    exclude: AbstractSet[str] = frozenset(),
+    alike: Callable[[str], AbstractSet[str]] = lambda text: set(),
 ) -> list[dict[str, Any]]:
     """Rasa NLU blocks of the single-message questions, one per intent, service and asks, the labels in the
-    block's metadata (no service for a question that should be asked back or names none the guides tell
-    apart). A text already written by hand, or asked twice, is kept once."""
+    block's metadata. A question to be asked back which service it is about is labelled with the services
+    its words name ``alike`` ("A|B": "生孩子的钱咋个报" for 生育医疗费 and 生育津贴 equally), so that the
+    service model learns such words leave the service open; with none or one, no service. A text already
+    written by hand, or asked twice, is kept once."""
     blocks: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     seen = set(exclude)
     for item in items:
@@ -198,9 +202,10 @@ def question_blocks(
             continue
         seen.add(text)
         asks = tuple(item.get("asks") or ())
-        # asked back only for the place ("clarify_for": "region"), the service is still known
-        known = item.get("expect") != "clarify" or item.get("clarify_for") == "region"
-        service = item["service"] if item.get("service") and known else ""
+        service = item.get("service") or ""  # a question asked back for the place still names its service
+        if item.get("expect") == "clarify" and not service:
+            family = alike(text)
+            service = "|".join(sorted(family)) if len(family) > 1 else ""
         blocks.setdefault((intent_for(asks), service, asks), []).append(text)
     return [
         {
@@ -259,7 +264,11 @@ def write_training_data(
                 for service, texts in sorted(by_service.items())
             ],
         )
-    _write(directory / "questions.yml", question_blocks(questions, set(exclude)))
+    lexicon = service_lexicon(kb)
+    _write(
+        directory / "questions.yml",
+        question_blocks(questions, set(exclude), lambda text: lexicon.evidence(text).vague_family()),
+    )
 
 
 def handwritten_texts(directory: Path = paths.ROOT / "nlu_data" / "handwritten") -> set[str]:

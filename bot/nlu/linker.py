@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot import paths
-from bot.kb.concepts import concepts
 from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import detect_aspects, refine, strip_cues
 from bot.nlu.models import Models
 from bot.nlu.service_model import NOT_SERVICES, OFF_TOPIC
-from bot.nlu.services import Evidence, ServiceLexicon, load_aliases
+from bot.nlu.services import Evidence, service_lexicon
 from bot.nlu.uncovered import UncoveredTopics
 from bot.text.normalise import han_count, normalise_text
 
@@ -366,10 +365,3 @@ class Linker:
             tie_ratio=self.config.tie_ratio,
             confident_at=self.config.confident,
         )
-
-
-def service_lexicon(kb: KnowledgeBase) -> ServiceLexicon:
-    """The lexicon of the knowledge base's services and the aliases file."""
-    return ServiceLexicon(
-        concepts(kb), load_aliases(paths.SERVICE_ALIASES), load_aliases(paths.SERVICE_ALIASES, "modifiers")
-    )

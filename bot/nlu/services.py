@@ -14,6 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from bot import paths
+from bot.kb.concepts import concepts
+from bot.kb.store import KnowledgeBase
 from bot.text.phrases import PhraseFinder, syllables
 from bot.text.tokens import boundaries
 
@@ -135,3 +138,10 @@ class ServiceLexicon:
         """True when two or more different modifiers are found and some service is meant by all of them."""
         phrases = {phrase for phrase, _ in found}
         return len(phrases) > 1 and bool(set.intersection(*(self.phrases[p] for p in phrases)))
+
+
+def service_lexicon(kb: KnowledgeBase) -> ServiceLexicon:
+    """The lexicon of the knowledge base's services and the aliases file."""
+    return ServiceLexicon(
+        concepts(kb), load_aliases(paths.SERVICE_ALIASES), load_aliases(paths.SERVICE_ALIASES, "modifiers")
+    )
