@@ -71,11 +71,6 @@ def test_a_field_the_guide_leaves_out_is_said_so_beside_what_another_guide_says(
     assert "《乐山市办事指南（2024年版）》未列出收费" in reply.text and "收费（《川渝通办办事指南》）" in reply.text
 
 
-def test_where_the_money_goes_is_answered_by_the_steps_when_no_delivery_is_listed(chat: Chat) -> None:
-    reply = chat("达州生育津贴是打给单位还是打给个人 要多久")
-    assert "办理时限" in reply.text and "参保单位的银行账户" in reply.text
-
-
 def test_a_complaint_about_a_window_gets_the_complaint_number_not_the_windows(kb: KnowledgeBase) -> None:
     text = compose(card(kb, "城乡居民参保登记", "四川省/达州市/达川区"), ["complaint_phone", "place"], True)
     assert "0818-5336007" in text and "0818-5336833" not in text and "办理地点" in text
@@ -100,3 +95,8 @@ def test_which_app_is_said_to_be_listed_nowhere_when_the_guide_names_none(chat: 
 def test_the_deciding_body_is_said_beside_the_accepting_one(chat: Chat) -> None:
     reply = chat("川渝通办转移接续在哪里办，最后哪边审批")  # accepted at the 专窗, decided where it moves to
     assert "受理单位" in reply.text and "决定机构：\n转入地区医疗保障部门" in reply.text
+
+
+def test_where_the_money_goes_is_answered_by_the_steps_when_no_delivery_is_listed(chat: Chat) -> None:
+    reply = chat("达州生育津贴是打给单位还是打给个人 要多久")
+    assert "办理时限" in reply.text and "参保单位的银行账户" in reply.text
