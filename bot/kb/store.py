@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from bot import paths
 from bot.kb.region_resolver import RegionResolver
 from bot.kb.regions import Region
 from bot.kb.schema import TABLES
+
+R = TypeVar("R")
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -53,6 +56,12 @@ class Service:
     twin: str | None = None  # the same 事项 in the document this guide is compared with (the 清单)
 
 
+def _record(kind: type[R], row: dict, tuples: tuple[str, ...] = ()) -> R:
+    """The dataclass ``kind`` from a decoded row's columns of its fields' names (``tuples`` as tuples)."""
+    values = {f.name: row[f.name] for f in fields(kind) if f.name in row}  # type: ignore[arg-type]
+    return kind(**values | {name: tuple(values[name] or ()) for name in tuples})
+
+
 def _decode(row: sqlite3.Row, json_columns: tuple[str, ...]) -> dict:
     data = dict(row)
     for column in json_columns:
@@ -92,39 +101,12 @@ class KnowledgeBase:
     @cached_property
     def guides(self) -> dict[str, Guide]:
         rows = self.rows("select * from guides", json_columns=("scope", "keywords"))
-        return {
-            r["key"]: Guide(
-                r["key"],
-                r["file"],
-                r["kind"],
-                r["title"],
-                r["short"],
-                r["issuer"],
-                r["year"],
-                tuple(r["scope"]),
-                tuple(r["keywords"] or ()),
-            )
-            for r in rows
-        }
+        return {r["key"]: _record(Guide, r, tuples=("scope", "keywords")) for r in rows}
 
     @cached_property
     def services(self) -> dict[str, Service]:
         rows = self.rows("select * from services order by guide, seq", json_columns=("codes", "aliases"))
-        return {
-            r["id"]: Service(
-                r["id"],
-                r["guide"],
-                r["seq"],
-                r["name"],
-                r["group_name"],
-                r["codes"],
-                tuple(r["aliases"]),
-                r["line_start"],
-                r["line_end"],
-                r["twin"],
-            )
-            for r in rows
-        }
+        return {r["id"]: _record(Service, r, tuples=("aliases",)) for r in rows}
 
     @cached_property
     def regions(self) -> list[Region]:
