@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from opencc import OpenCC
 
@@ -18,6 +19,7 @@ _CJK_SPACE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # each layer normalises the message it reads: eight times a message
 def normalise_text(text: str, limit: int = MAX_CHARS, spaces_as_breaks: bool = False) -> str:
     """NFKC (full-width letters and digits to half-width), no control characters, no spaces next to
     Chinese characters (or a "，" for them with ``spaces_as_breaks``: "能取不 要多久" is two questions),

@@ -33,10 +33,11 @@ def _as_characters(chars: str) -> str:
     return list(chars)  # type: ignore[return-value]
 
 
-def syllables(text: str) -> list[str]:
-    """One toneless pinyin syllable per character ("报消" → ["bao", "xiao"]); other characters stand for
-    themselves."""
-    return lazy_pinyin(text, errors=_as_characters)
+@lru_cache(maxsize=1024)
+def syllables(text: str) -> tuple[str, ...]:
+    """One toneless pinyin syllable per character ("报消" → ("bao", "xiao")); other characters stand for
+    themselves. Kept for the last texts read: every finder of a message (services, places) reads its sound."""
+    return tuple(lazy_pinyin(text, errors=_as_characters))
 
 
 def readings(phrase: str) -> list[tuple[str, ...]]:
@@ -71,7 +72,7 @@ class PhraseFinder:
         self._by_chars.add("phrase", [nlp.make_doc(p) for p in self.phrases])
         self._sound_of: dict[tuple[str, ...], list[str]] = {}
         for phrase in self.phrases:
-            sounds = readings(phrase) if every_reading else [tuple(syllables(phrase))]
+            sounds = readings(phrase) if every_reading else [syllables(phrase)]
             for sound in sounds:
                 if len(phrase) >= 2 and len(sound) == len(phrase):
                     self._sound_of.setdefault(sound, []).append(phrase)
@@ -91,7 +92,7 @@ class PhraseFinder:
         sounds = syllables(text)
         if len(sounds) != len(text) or not text:
             return []
-        doc = Doc(self._nlp.vocab, words=sounds)
+        doc = Doc(self._nlp.vocab, words=list(sounds))
         return _outermost(
-            (s, e, phrase) for _, s, e in self._by_sound(doc) for phrase in self._sound_of[tuple(sounds[s:e])]
+            (s, e, phrase) for _, s, e in self._by_sound(doc) for phrase in self._sound_of[sounds[s:e]]
         )
