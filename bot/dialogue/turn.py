@@ -135,6 +135,17 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     )
     if topic and not aside:
         return _uncovered(kb, topic, local_card(service or slots.get("service") or ""), region, meta)
+    if (
+        not (options or service or slots.get("service") or city_only or _names_a_way(kb, guide))
+        and named == region
+        and is_city(kb, region)
+        and asks_contacts_only(aspects)
+        and _districts_answer_differently(kb, str(region), aspects)
+    ):
+        # "达州医保窗口几点下班": no service, and the city's districts (and its own office) differ in what is
+        # asked; which one is the question, as for a service
+        places = [str(region), *districts_of(kb, str(region))]
+        return ask_region(kb, slots, aspects, None, meta, places, region)
     shared = _shared_answer(kb, local_card, options, service or slots.get("service"), region, aspects, guide)
     if shared:  # the same answer whichever service is meant: no need to ask
         return Reply(
@@ -200,6 +211,13 @@ def _shared_answer(
     if service or not (region or guide) or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects, guide)
+
+
+def _districts_answer_differently(kb: KnowledgeBase, city: str, aspects: list[str]) -> bool:
+    """True when the contacts asked with no service read differently for the city's own office and its
+    districts (or for some of them only by service)."""
+    answers = [region_contacts(kb, place, aspects) for place in [city, *districts_of(kb, city)]]
+    return len({found.text.split("\n", 1)[-1] if found else None for found in answers}) > 1
 
 
 def _districts_differ(found: Card | None, aspects: list[str], text: str) -> bool:

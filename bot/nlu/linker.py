@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,12 @@ _INSURED_AFTER = re.compile(
     r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司|退休|职工|居民)"
     r"|参(?:加)?(?:城乡居民|城乡|居民|职工)?(?:医保|医疗保险|基本医疗保险)"  # "在重庆参城乡居民医保"
 )
+# "从重庆去成都上班 要开参保凭证", "单位派我从重庆去成都常驻": the place one moves from is where one is
+# insured…
+_MOVING = re.compile(r"(?:辞职|辞了职)?(?:调|去|到|搬|派|换)")
+# …unless the message moves the insurance itself ("医保关系转过来", "转移接续": which end handles that is the
+# service's matter, not the citizen's home)
+_TRANSFER = re.compile(r"转|关系|接续")
 # "我在乐山下面的县里头": some district of the city named, not which
 _SOME_DISTRICT = re.compile(
     r"(?:下面|下边|底下|下头|下属)(?:的|那个|一个|哪个)?(?:县|区|区县|乡镇|镇|乡)|(?:县|区县)(?:里头|里面|上头)"
@@ -230,18 +237,23 @@ class Linker:
         if match is None or len(resolver.mentions(text)) == 1:
             return match
         # what follows each place named, at every place it is named ("重庆读大学 能在重庆参医保")
-        after = [
-            (mention, text[found.end() :])
+        named = [
+            (mention, text[: found.start()], text[found.end() :])
             for mention, _ in resolver.mentions(text)
             for found in re.finditer(re.escape(mention), text)
         ]
         candidates = [
             resolver.resolve(mention)
-            for mention, rest in after
+            for mention, _, rest in named
             if _INSURED_AFTER.match(rest) and not _CHANNEL_AFTER.match(rest)
         ]
         insured = _INSURED_IN.search(text)
         candidates += [resolver.resolve(text[insured.end() : insured.end() + 12])] if insured else []
+        candidates += [
+            resolver.resolve(mention)
+            for mention, before, rest in named
+            if before.endswith("从") and _MOVING.match(rest) and not _TRANSFER.search(text)
+        ]
         candidates += [match] + [resolver.resolve(mention) for mention, _ in resolver.mentions(text)]
         return next((m for m in candidates if m and guides_for(self.kb, m.path)), match)
 
@@ -338,6 +350,11 @@ class Linker:
         evidence = self.lexicon.evidence(text)
         asking = normalise_text(raw, spaces_as_breaks=True)
         ranking, aspects = self.models.read(asking) if self.models else (None, detect_aspects(asking))
+        guide = next((g for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None)
+        if guide:  # "川渝通办专窗在哪里": the way's name asks about no channel, so the rest says what is asked
+            names = sorted(guide.keywords, key=len, reverse=True)
+            asking = functools.reduce(lambda rest, name: rest.replace(name, ""), names, asking)
+            aspects = self.models.read(asking)[1] if self.models else detect_aspects(asking)
         top, probability = ranking[0] if ranking else ("", 0.0)
         named = self.config.off_topic_named if evidence.named else self.config.off_topic
         # "要几天", "在哪儿办": only what is asked, a follow-up, whatever the model makes of so few words
@@ -359,7 +376,7 @@ class Linker:
             uncovered=self.uncovered.find(text),
             uncovered_aside=bool(_HELD & set(detect_aspects(self.uncovered.without(asking)))),
             modifiers=modifiers,
-            guide=next((g.key for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None),
+            guide=guide.key if guide else None,
             off_topic=off_topic,
             kinds=sorted(self._kinds(modifiers)),
             tie_ratio=self.config.tie_ratio,

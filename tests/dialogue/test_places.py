@@ -179,3 +179,18 @@ def test_the_online_way_asked_where_is_no_place(
 def test_the_place_one_joins_insurance_in_is_the_region(chat: Chat) -> None:
     joins = chat("四川娃儿在重庆读大学 能在重庆参城乡居民医保不")
     assert joins.meta["region"] == "重庆市" and "在渝高校" in joins.text
+
+
+def test_the_place_one_moves_from_is_where_one_is_insured(chat: Chat) -> None:
+    moving = chat("从达州调到成都上班了 要开参保凭证 要好久")
+    assert moving.meta["region"].startswith("四川省/达州市")
+    transfer = chat("从成都调到乐山上班，医保关系转过来要好久")  # the insurance itself moves: its new home
+    assert transfer.meta["region"].startswith("四川省/乐山市")
+
+
+def test_a_city_named_with_no_service_asks_which_district_where_its_districts_differ(chat: Chat) -> None:
+    reply = chat("达州医保窗口几点下班")  # 宣汉县's hours are not 通川区's
+    assert reply.meta["clarify"] and [b["title"] for b in reply.buttons][0] == "达州市"
+    district = chat("宣汉县")
+    assert not district.meta["clarify"] and "14:30-18:00" in district.text
+

@@ -106,3 +106,9 @@ def test_services_tied_with_no_place_are_asked_about_where_guides_set_the_time_l
     assert reply.meta["clarify"]
     lone = chat("定点的事情咋个弄")  # one option from another guide than the rest shares no answer with them
     assert "的答案相同" not in lone.text
+
+
+def test_the_ways_name_is_no_question_about_channels(chat: Chat) -> None:
+    reply = chat("川渝通办 办事不满意 投诉打哪个")  # what every 川渝通办 service answers: no need to ask which
+    assert not reply.meta["clarify"] and "投诉电话：12345" in reply.text
+
