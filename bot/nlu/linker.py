@@ -351,7 +351,7 @@ class Linker:
         asking = normalise_text(raw, spaces_as_breaks=True)
         ranking, aspects = self.models.read(asking) if self.models else (None, detect_aspects(asking))
         guide = next((g for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None)
-        if guide:  # "川渝通办专窗在哪里": the way's name asks about no channel, so the rest says what is asked
+        if guide:  # "川渝通办专窗在哪里": the way's name asks no channel, so the rest says what is asked
             names = sorted(guide.keywords, key=len, reverse=True)
             asking = functools.reduce(lambda rest, name: rest.replace(name, ""), names, asking)
             aspects = self.models.read(asking)[1] if self.models else detect_aspects(asking)
