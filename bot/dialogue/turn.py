@@ -164,16 +164,9 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     scopes, differing = ([], []) if region or guide or chosen else differing_scopes(kb, service, aspects)
     if differing:  # "住院报销要多久" with no place: 乐山 9 个工作日, 四川 30, 湖北 15
         return ask_region(kb, slots, aspects, service, meta, scopes, differs=differing)
-    if is_city(kb, region) and needs_region(aspects) and not chosen and not city_only:
-        city_card = local_card(service)
-        some = bool(turn.entity("some_district"))
-        if some or (named == region and _districts_differ(city_card, aspects, turn.text)):
-            # "我在乐山下面的县里头，…打哪个电话", "达州住院报销在哪里办": the districts' offices differ;
-            # which one (or the city's own) is the question
-            places = districts_of(kb, str(region))
-            return ask_region(
-                kb, slots, aspects, service, meta, places if some else [str(region), *places], region
-            )
+    places = _which_district(kb, turn, local_card(service), region, named, aspects, bool(chosen or city_only))
+    if places:
+        return ask_region(kb, slots, aspects, service, meta, places, region)
     local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen and not way else []
     if local:
         return ask_region(kb, slots, aspects, service, meta, local, region)  # "四川 …电话多少": cities differ
@@ -211,6 +204,27 @@ def _shared_answer(
     if service or not (region or guide) or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects, guide)
+
+
+def _which_district(
+    kb: KnowledgeBase,
+    turn: Turn,
+    found: Card | None,
+    region: str | None,
+    named: str | None,
+    aspects: list[str],
+    settled: bool,
+) -> list[str]:
+    """The places to offer when a city is known but which of its offices answers is not, and matters: "我在
+    乐山下面的县里头，…打哪个电话" (its districts), "达州住院报销在哪里办" (the city's own office first, as
+    the districts' rows of the card differ); none when the place is ``settled`` (picked, or 市本级 said)."""
+    if settled or not is_city(kb, region) or not needs_region(aspects):
+        return []
+    districts = districts_of(kb, str(region))
+    if turn.entity("some_district"):
+        return districts
+    differ = named == region and _districts_differ(found, aspects, turn.text)
+    return [str(region), *districts] if differ else []
 
 
 def _districts_answer_differently(kb: KnowledgeBase, city: str, aspects: list[str]) -> bool:

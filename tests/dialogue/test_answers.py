@@ -39,6 +39,8 @@ def test_online_ways_from_the_list_name_the_list(chat: Chat) -> None:
 def test_where_names_the_accepting_body(chat: Chat) -> None:
     reply = chat("荆州要转诊到北京看病，转诊备案除了医保局还能在哪里办")
     assert "受理单位：\n各级医保经办机构或当地定点医疗机构" in reply.text
+    department = chat("渠县民营医院想开通异地就医直接结算 受理科室和电话是啥")  # the department: the place
+    assert "办理地点" in department.text and "0818-7215885" in department.text
 
 
 def test_complaints_without_a_number_get_the_guides_remedy(chat: Chat) -> None:
