@@ -25,7 +25,7 @@ def test_another_offices_matter_is_said_to_be_out_of_scope(chat: Chat) -> None:
     ("职工医保退休时要交满多少年才能享受待遇", "职工基本医疗保险费趸缴", "缴费年限"),  # 趸缴 makes the years up
     ("达州门特有哪些病可以认定嘛", "基本医疗保险参保人员享受门诊慢特病病种待遇认定", "病种范围"),
     ("德阳门诊报销能报百分之好多", "门诊费用报销", "报销比例"),  # 好多: how much, in dialect
-    ("医保个人账户能家庭共济不", "参保人员个人账户资金一次性支取", "家庭共济"),
+    ("家庭共济咋弄", None, "家庭共济"),
 ])
 def test_what_no_guide_holds_is_said_plainly(chat: Chat, text: str, service: str | None, topic: str) -> None:
     reply = chat(text)
