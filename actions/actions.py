@@ -85,9 +85,10 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if feedback.is_feedback(intent_of(tracker), tracker.get_slot("answer")):
+        turn = current_turn(tracker)
+        if feedback.is_feedback(turn.intent, tracker.get_slot("answer"), bool(turn.values("aspect"))):
             return await ActionFeedback().run(dispatcher, tracker, domain)  # "不对" said of the answer
-        reply = await asyncio.to_thread(respond, knowledge_base(), current_turn(tracker))
+        reply = await asyncio.to_thread(respond, knowledge_base(), turn)
         return send(dispatcher, reply, tracker)
 
 

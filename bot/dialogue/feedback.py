@@ -34,13 +34,14 @@ class Said:
     amends: bool = False  # the reason of the 👎 just given
 
 
-def is_feedback(intent: str | None, last_answer: dict[str, Any] | None) -> bool:
+def is_feedback(intent: str | None, last_answer: dict[str, Any] | None, asks: bool = False) -> bool:
     """Whether the message is said of the last answer: a feedback intent, or a bare "不对" (deny) after an
-    answer that asked nothing back (after an ask-back it turns the choices down)."""
+    answer that asked nothing back (after an ask-back it turns the choices down) and that ``asks`` nothing
+    itself ("收钱不": 不 ends a question in dialect)."""
     if intent in (NEGATIVE, REASON) or intent in POSITIVE:
         return True
     answered = bool(last_answer and last_answer.get("service") and not last_answer.get("clarify"))
-    return intent == "deny" and answered
+    return intent == "deny" and answered and not asks
 
 
 def read(kb: KnowledgeBase, intent: str | None, given: dict[str, Any]) -> Said:

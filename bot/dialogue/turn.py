@@ -29,18 +29,20 @@ from bot.dialogue.places import (
 from bot.dialogue.reply import Reply
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
 from bot.dialogue.structured import structured
-from bot.dialogue.which_service import in_guide_order, pick_service, picked_option
+from bot.dialogue.which_service import close_candidates, in_guide_order, pick_service, picked_option
 from bot.kb.lookup import Card, NotFound, card, guides_for, service_in_guide
 from bot.kb.passages import passages
 from bot.kb.store import KnowledgeBase
 from bot.kb.terms import shares_words, unknown_nouns
 from bot.nlu.aspects import INTENT_ASPECTS, asks_online_tool, detect_aspects, needs_region
 from bot.text.normalise import han_count
+from bot.text.tokens import is_place_or_unknown
 
 __all__ = ["Reply", "Turn", "respond", "warm"]  # what the actions and the evaluation import from here
 
 ANSWERING_INTENTS = set(INTENT_ASPECTS) | {"inform", "nlu_fallback", "affirm", "deny"}
 _ASKED_AGAIN = re.compile(r"^[^，,。？?！!\s]{1,12}呢[，,。？?！!\s]+\S")
+_FOLLOW_UP = re.compile(r"^那(?:个)?([\u4e00-\u9fff]{2,8}?)的?呢[？?。!！]*$")  # "那建为呢"
 _ABOUT_INSURANCE = re.compile(r"医保|社保|医疗保险|医疗保障")  # "我想咨询一下医保的事情": which one, then
 
 
@@ -92,6 +94,9 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     service, options = (
         (chosen["service"], []) if "service" in chosen else pick_service(kb, turn, slots, region)
     )
+    unsaid = set(turn.values("unstated"))  # "…，未说明参保地及备案类型": the operator says what is missing
+    if "service" in unsaid and not chosen and not options and len(close_candidates(turn)) > 1:
+        service, options = None, close_candidates(turn)
     names_service = bool(turn.entity("service") or turn.entity("service_options"))
     if not names_service and not chosen and _off_topic(kb, turn, slots.get("service")):
         return Reply(wording.off_topic(wording.coverage(kb.guides.values())), meta=_meta(turn))
@@ -108,6 +113,10 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         or []
     )
     meta = _meta(turn)
+    if not chosen and _unknown_place(turn):
+        # "那X呢" where X is no word the linker or the dictionary knows: a place typed past mending, not the
+        # place talked about; asking beats repeating that place's answer
+        return ask_region(kb, slots, aspects, service or slots.get("service"), meta, [])
     if region_entity and region_entity.get("confidence_entity", 1.0) < 1.0 and not chosen:
         return ask_region(
             kb,
@@ -159,6 +168,8 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     if not service:
         return _no_service(kb, turn, region, aspects, meta)
     way = _names_a_way(kb, guide)
+    if "region" in unsaid and not region and not way:
+        return ask_region(kb, slots, aspects, service, meta, [])
     if needs_region(aspects) and not region and not way and place_matters(kb, service, aspects):
         return ask_region(kb, slots, aspects, service, meta, [])
     scopes, differing = ([], []) if region or guide or chosen else differing_scopes(kb, service, aspects)
@@ -204,6 +215,13 @@ def _shared_answer(
     if service or not (region or guide) or not asks_contacts_only(aspects):
         return None
     return region_contacts(kb, region, aspects, guide)
+
+
+def _unknown_place(turn: Turn) -> bool:
+    """True for a follow-up "那X呢" in which nothing is found and X may be a place (a word jieba does not
+    know, or one it tags as a place)."""
+    found = _FOLLOW_UP.match(turn.text.strip())
+    return found is not None and not turn.entities and is_place_or_unknown(found.group(1))
 
 
 def _which_district(

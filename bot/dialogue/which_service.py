@@ -65,6 +65,13 @@ def _kind_of(service: str, kinds: list[str]) -> str | None:
     return best if shared(best) >= SAME_SORT else None
 
 
+def close_candidates(turn: Turn) -> list[str]:
+    """The services the linker found at least ``AVAILABLE_RATIO`` as probable as its best, best first."""
+    found = turn.entity("service") or turn.entity("service_options") or {}
+    candidates = found.get("candidates") or []
+    return [c["name"] for c in candidates if c["score"] >= candidates[0]["score"] * AVAILABLE_RATIO]
+
+
 def pick_service(
     kb: KnowledgeBase, turn: Turn, slots: dict[str, Any], region: str | None
 ) -> tuple[str | None, list[str]]:

@@ -90,6 +90,8 @@ class RegionResolver:
         place ("我是渠县" is no 石渠县) and is no word of the
         dictionary ("经验" is no 井研)."""
         words = boundaries(text)
+        if text.startswith("那"):  # "那建为呢": jieba joins a follow-up's 那 to the unknown word after it
+            words |= {offset + 1 for offset in boundaries(text[1:])}
         local = [
             (start, end)
             for start, end, name in self._finder.find(text)

@@ -121,6 +121,7 @@ def link_entities(result: LinkResult) -> list[dict[str, Any]]:
         entities.append(entity("city_level", "市本级"))
     if result.some_district:
         entities.append(entity("some_district", True))
+    entities += [entity("unstated", what) for what in result.unstated]
     if result.choice:
         entities.append(entity("choice", str(result.choice)))
     if result.uncovered:

@@ -43,6 +43,10 @@ _MOVING = re.compile(r"(?:辞职|辞了职)?(?:调|去|到|搬|派|换)")
 # …unless the message moves the insurance itself ("医保关系转过来", "转移接续": which end handles that is the
 # service's matter, not the citizen's home)
 _TRANSFER = re.compile(r"转|关系|接续")
+# "…，未说明参保地及备案类型": a 12345 operator's note that the caller left the place or the kind unsaid
+_UNSTATED = re.compile(r"未(?:说明|说|讲|讲明|提供|告知|注明|明确)(?:是|其|具体)?(?P<what>[^，,。；;]{0,14})")
+_UNSTATED_PLACE = re.compile(r"参保地|区县|地区|所在地|哪个(?:市|区|县)|在哪")
+_UNSTATED_KIND = re.compile(r"类型|哪一?类|哪种|什么|事项|单位还是个人|业务")
 # "我在乐山下面的县里头": some district of the city named, not which
 _SOME_DISTRICT = re.compile(
     r"(?:下面|下边|底下|下头|下属)(?:的|那个|一个|哪个)?(?:县|区|区县|乡镇|镇|乡)|(?:县|区县)(?:里头|里面|上头)"
@@ -126,6 +130,7 @@ class LinkResult:
     guide: str | None = None  # a guide the message names by its way of service ("川渝通办")
     off_topic: bool = False  # another office's matter, or none ("公积金提取要带啥"), as the model reads it
     visited: str | None = None  # "trip": a place the citizen goes to; "treated": was treated in and left
+    unstated: tuple[str, ...] = ()  # what an operator's note says the caller left unsaid: "region", "service"
     elsewhere: str | None = None  # another province's place named beside it: where the citizen lives or is
     modifiers: list[str] = field(default_factory=list)  # "职工的呢": words that tell kinds of service apart…
     kinds: list[str] = field(default_factory=list)  # …and the services they tell apart
@@ -175,6 +180,17 @@ def _visited(text: str, mention: str) -> str | None:
         return "trip"
     away = _CAME_BACK.search(text) or _SETTLED_AWAY.search(text)
     return "treated" if before in ("在", "到", "去") and away and _TREATED_THERE.match(text, after) else None
+
+
+def unstated(text: str) -> tuple[str, ...]:
+    """What a note says the caller did not say: "region" (未说明参保地, 未说明区县) and "service"
+    (未说明备案类型, 未说明具体事项, 未说明单位还是个人)."""
+    said = [found.group("what") for found in _UNSTATED.finditer(text)]
+    return tuple(
+        what
+        for what, pattern in (("region", _UNSTATED_PLACE), ("service", _UNSTATED_KIND))
+        if any(pattern.search(words) for words in said)
+    )
 
 
 def parse_choice(text: str) -> int | None:
@@ -372,6 +388,7 @@ class Linker:
             choice=parse_choice(text),
             city_level=_city_level(text, region),
             some_district=bool(_SOME_DISTRICT.search(text)),
+            unstated=unstated(text),
             group=insured_group(text),
             uncovered=self.uncovered.find(text),
             uncovered_aside=bool(_HELD & set(detect_aspects(self.uncovered.without(asking)))),

@@ -125,6 +125,9 @@ def test_a_bare_no_after_an_answer_is_feedback_and_after_an_ask_back_is_not(link
     assert slots["feedback"]["rating"] == "down"
     asked_back = feedback_tracker("不对", "deny", answer=ANSWER | {"clarify": True, "service": None})
     assert "feedback" not in run(ActionAnswer(), asked_back)[1]
+    fee = [{"entity": "aspect", "value": "fee", "extractor": "KnowledgeBaseLinker"}]  # 不 ends a question
+    messages, slots = run(ActionAnswer(), feedback_tracker("收钱不", "deny", fee, service="住院费用报销"))
+    assert "feedback" not in slots and "收费" in messages[0]["text"]
 
 
 def test_a_reason_completes_the_thumbs_down_and_a_shortcut_carries_a_correction() -> None:

@@ -51,3 +51,16 @@ def test_a_guide_named_by_its_way_holds_for_follow_ups_until_a_place_is_named(ch
     assert not reply.meta["clarify"] and "20个工作日" in reply.text and "《川渝通办" in reply.text
     local = chat("那沙湾区呢")
     assert "《乐山市" in local.text
+
+
+def test_a_follow_up_place_typed_by_its_sound_is_the_place_asked(chat: Chat) -> None:
+    chat("沙湾区住院报销打哪个电话")
+    reply = chat("那木川呢")  # jieba joins 那 to the unknown 木川; 沐川县's number, not 沙湾区's again
+    assert "0833-4607230" in reply.text and "0833-3432615" not in reply.text
+
+
+def test_a_follow_up_naming_an_unknown_place_asks_where_instead_of_repeating(chat: Chat) -> None:
+    chat("沙湾区住院报销打哪个电话")
+    reply = chat("那溜溜坝呢")  # no place the gazetteer knows: not 沙湾区's number again
+    assert reply.meta["clarify"] and "0833-3432615" not in reply.text
+    assert not chat("那转出呢").meta["clarify"]  # a word of the dictionary: the same place, asked again

@@ -112,3 +112,12 @@ def test_the_ways_name_is_no_question_about_channels(chat: Chat) -> None:
     reply = chat("川渝通办 办事不满意 投诉打哪个")  # what every 川渝通办 service answers: no need to ask which
     assert not reply.meta["clarify"] and "投诉电话：12345" in reply.text
 
+
+
+def test_an_operators_note_that_the_caller_left_the_place_or_kind_unsaid_is_asked_back(chat: Chat) -> None:
+    place = chat("来电人咨询住院费用报销要带哪些材料，未说明参保地。")
+    assert place.meta["clarify"] and place.meta["service"] == "住院费用报销"
+    kind = chat("市民来电：问变更登记要多久，未说明单位还是个人。")
+    assert kind.meta["clarify"] and kind.meta["service"] is None
+    told = chat("来电人称窗口未告知原因就退件，要投诉电话，达州市本级住院报销")  # the reason unsaid, not a place
+    assert not told.meta["clarify"]
