@@ -118,6 +118,7 @@ def test_guides_without_a_list_have_no_twin(kb: KnowledgeBase) -> None:
     ("住院费用报销", "郫县", "四川省/成都市/郫都区"), ("住院费用报销", "郫都区", "四川省/成都市/郫都区"),
     ("住院费用报销", "罗江县", "四川省/德阳市/罗江区"), ("住院费用报销", "叙州区", "四川省/宜宾市/叙州区"),
     ("住院费用报销", "襄樊", "湖北省/襄阳市"), ("医保电子凭证申领", "开县", "重庆市/开州区"),
+    ("住院费用报销", "嘉州", "四川省/乐山市"), ("住院费用报销", "宕渠", "四川省/达州市/渠县"),  # historical names
 ])
 def test_current_and_old_names_answer_for_the_place_today(kb: KnowledgeBase, service: str, region: str,
                                                           path: str) -> None:
