@@ -362,9 +362,11 @@ class Linker:
 
     def link(self, raw: str) -> LinkResult:
         text = self.kb.resolver.mend_typos(_CORRECTION.sub("", normalise_text(raw)))
+        unsaid = unstated(text)  # …and the words of what was not said name nothing ("未说明单位还是个人")
+        text = _UNSTATED.sub("", text)
         region = self.region(text)
         evidence = self.lexicon.evidence(text)
-        asking = normalise_text(raw, spaces_as_breaks=True)
+        asking = _UNSTATED.sub("", normalise_text(raw, spaces_as_breaks=True))
         ranking, aspects = self.models.read(asking) if self.models else (None, detect_aspects(asking))
         guide = next((g for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None)
         if guide:  # "川渝通办专窗在哪里": the way's name asks no channel, so the rest says what is asked
@@ -388,7 +390,7 @@ class Linker:
             choice=parse_choice(text),
             city_level=_city_level(text, region),
             some_district=bool(_SOME_DISTRICT.search(text)),
-            unstated=unstated(text),
+            unstated=unsaid,
             group=insured_group(text),
             uncovered=self.uncovered.find(text),
             uncovered_aside=bool(_HELD & set(detect_aspects(self.uncovered.without(asking)))),

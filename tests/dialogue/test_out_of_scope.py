@@ -19,7 +19,7 @@ def test_another_offices_matter_is_said_to_be_out_of_scope(chat: Chat) -> None:
 
 @pytest.mark.parametrize(("text", "service", "topic"), [
     ("乐山住院报销比例是好多，能报百分之几", "住院费用报销", "报销比例"),
-    ("城乡居民医保今年一年交好多钱", None, "缴费标准"),
+    ("城乡居民医保今年一年交好多钱", "城乡居民参保登记", "缴费标准"),  # the service that collects it
     ("社保卡搞掉了咋个补办", None, "社会保障卡补办"),
     ("四川城乡居民医保啥时候缴费截止", "城乡居民参保登记", "缴费时间"),
     ("职工医保退休时要交满多少年才能享受待遇", "职工基本医疗保险费趸缴", "缴费年限"),  # 趸缴 makes the years up
