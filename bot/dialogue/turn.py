@@ -95,8 +95,9 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         (chosen["service"], []) if "service" in chosen else pick_service(kb, turn, slots, region)
     )
     unsaid = set(turn.values("unstated"))  # "…，未说明参保地及备案类型": the operator says what is missing
-    if "service" in unsaid and not chosen and not options and len(close_candidates(turn)) > 1:
-        service, options = None, close_candidates(turn)
+    close = close_candidates(turn) if "service" in unsaid and not chosen and not options else []
+    if len(close) > 1:
+        service, options = None, close
     names_service = bool(turn.entity("service") or turn.entity("service_options"))
     if not names_service and not chosen and _off_topic(kb, turn, slots.get("service")):
         return Reply(wording.off_topic(wording.coverage(kb.guides.values())), meta=_meta(turn))
