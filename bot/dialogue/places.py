@@ -1,13 +1,17 @@
 """The places a turn reasons about: a district's city, is it a city, a province's local guides, does the
-place change the answer."""
+place change the answer, which of a city's offices to offer."""
 
 from __future__ import annotations
 
 import os
 
 from bot.dialogue.aspect_parts import CONTACT_ASPECTS, fields_of
-from bot.kb.lookup import service_in_guide
+from bot.dialogue.groups import names_a_labelled_place
+from bot.dialogue.message import Turn
+from bot.dialogue.shared import region_contacts
+from bot.kb.lookup import Card, service_in_guide
 from bot.kb.store import KnowledgeBase
+from bot.nlu.aspects import needs_region
 
 # Whose guides answer when no place is known.
 DEFAULT_REGION = os.environ.get("YIBAO_DEFAULT_REGION", "四川省")
@@ -88,3 +92,51 @@ def differing_scopes(kb: KnowledgeBase, service: str, aspects: list[str]) -> tup
                     values[aspect].add(f["normalised"] or f["text"])
     differing = [a for a in keys if len(values[a]) > 1]
     return (scopes, differing) if differing else ([], [])
+
+
+def which_district(
+    kb: KnowledgeBase,
+    turn: Turn,
+    found: Card | None,
+    region: str | None,
+    named: str | None,
+    aspects: list[str],
+    settled: bool,
+) -> list[str]:
+    """The places to offer when a city is known but which of its offices answers is not, and matters: "我在
+    乐山下面的县里头，…打哪个电话" (its districts), "达州住院报销在哪里办" (the city's own office first, as
+    the districts' rows of the card differ); none when the place is ``settled`` (picked, or 市本级 said)."""
+    if settled or not is_city(kb, region) or not needs_region(aspects):
+        return []
+    districts = districts_of(kb, str(region))
+    if turn.entity("some_district"):
+        return districts
+    differ = named == region and _districts_differ(found, aspects, turn.text)
+    return [str(region), *districts] if differ else []
+
+
+def districts_answer_differently(kb: KnowledgeBase, city: str, aspects: list[str]) -> bool:
+    """True when the contacts asked with no service read differently for the city's own office and its
+    districts (or for some of them only by service)."""
+    answers = [region_contacts(kb, place, aspects) for place in [city, *districts_of(kb, city)]]
+    return len({found.text.split("\n", 1)[-1] if found else None for found in answers}) > 1
+
+
+def _districts_differ(found: Card | None, aspects: list[str], text: str) -> bool:
+    """True when the districts' rows of the card give different contacts of those asked, and the message
+    names none of the places the city's own numbers are labelled with ("在乐山市人民医院办…电话")."""
+    if found is None or names_a_labelled_place(found, text):
+        return False
+    asked = set(aspects)
+    keys = [key for key, wanted in _CONTACT_ASPECTS.items() if wanted & asked]
+    rows = {tuple(str(getattr(row, key)) for key in keys) for row in found.district_contacts}
+    return bool(keys) and len(rows) > 1
+
+
+# the contact column of a card's rows that answers each asked aspect
+_CONTACT_ASPECTS = {
+    "consult": {"phone"},
+    "complaint": {"complaint_phone"},
+    "place": {"place", "address"},
+    "hours": {"hours"},
+}

@@ -15,16 +15,18 @@ from typing import Any
 from bot.dialogue import wording
 from bot.dialogue.ask_back import ask_region, ask_service
 from bot.dialogue.compose import compose, place_name, source_line
-from bot.dialogue.groups import names_a_labelled_place, narrow_to_asker
+from bot.dialogue.groups import narrow_to_asker
 from bot.dialogue.message import Turn, value
 from bot.dialogue.places import (
     DEFAULT_REGION,
     city_of,
     differing_scopes,
+    districts_answer_differently,
     districts_of,
     is_city,
     local_scopes,
     place_matters,
+    which_district,
 )
 from bot.dialogue.reply import Reply
 from bot.dialogue.shared import SharedAnswer, asks_contacts_only, region_contacts, same_answer
@@ -150,7 +152,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
         and named == region
         and is_city(kb, region)
         and asks_contacts_only(aspects)
-        and _districts_answer_differently(kb, str(region), aspects)
+        and districts_answer_differently(kb, str(region), aspects)
     ):
         # "达州医保窗口几点下班": no service, and the city's districts (and its own office) differ in what is
         # asked; which one is the question, as for a service
@@ -176,7 +178,7 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     scopes, differing = ([], []) if region or guide or chosen else differing_scopes(kb, service, aspects)
     if differing:  # "住院报销要多久" with no place: 乐山 9 个工作日, 四川 30, 湖北 15
         return ask_region(kb, slots, aspects, service, meta, scopes, differs=differing)
-    places = _which_district(kb, turn, local_card(service), region, named, aspects, bool(chosen or city_only))
+    places = which_district(kb, turn, local_card(service), region, named, aspects, bool(chosen or city_only))
     if places:
         return ask_region(kb, slots, aspects, service, meta, places, region)
     local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen and not way else []
@@ -223,54 +225,6 @@ def _unknown_place(turn: Turn) -> bool:
     know, or one it tags as a place)."""
     found = _FOLLOW_UP.match(turn.text.strip())
     return found is not None and not turn.entities and is_place_or_unknown(found.group(1))
-
-
-def _which_district(
-    kb: KnowledgeBase,
-    turn: Turn,
-    found: Card | None,
-    region: str | None,
-    named: str | None,
-    aspects: list[str],
-    settled: bool,
-) -> list[str]:
-    """The places to offer when a city is known but which of its offices answers is not, and matters: "我在
-    乐山下面的县里头，…打哪个电话" (its districts), "达州住院报销在哪里办" (the city's own office first, as
-    the districts' rows of the card differ); none when the place is ``settled`` (picked, or 市本级 said)."""
-    if settled or not is_city(kb, region) or not needs_region(aspects):
-        return []
-    districts = districts_of(kb, str(region))
-    if turn.entity("some_district"):
-        return districts
-    differ = named == region and _districts_differ(found, aspects, turn.text)
-    return [str(region), *districts] if differ else []
-
-
-def _districts_answer_differently(kb: KnowledgeBase, city: str, aspects: list[str]) -> bool:
-    """True when the contacts asked with no service read differently for the city's own office and its
-    districts (or for some of them only by service)."""
-    answers = [region_contacts(kb, place, aspects) for place in [city, *districts_of(kb, city)]]
-    return len({found.text.split("\n", 1)[-1] if found else None for found in answers}) > 1
-
-
-def _districts_differ(found: Card | None, aspects: list[str], text: str) -> bool:
-    """True when the districts' rows of the card give different contacts of those asked, and the message
-    names none of the places the city's own numbers are labelled with ("在乐山市人民医院办…电话")."""
-    if found is None or names_a_labelled_place(found, text):
-        return False
-    asked = set(aspects)
-    keys = [key for key, wanted in _CONTACT_ASPECTS.items() if wanted & asked]
-    rows = {tuple(str(getattr(row, key)) for key in keys) for row in found.district_contacts}
-    return bool(keys) and len(rows) > 1
-
-
-# the contact column of a card's rows that answers each asked aspect
-_CONTACT_ASPECTS = {
-    "consult": {"phone"},
-    "complaint": {"complaint_phone"},
-    "place": {"place", "address"},
-    "hours": {"hours"},
-}
 
 
 def _names_a_way(kb: KnowledgeBase, guide: str | None) -> bool:

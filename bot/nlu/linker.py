@@ -12,13 +12,13 @@ from bot.kb.lookup import guides_for
 from bot.kb.region_resolver import RegionMatch
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspects import detect_aspects, refine, strip_cues
+from bot.nlu.cues import insured_group, parse_choice, unstated, without_unstated
 from bot.nlu.models import Models
 from bot.nlu.service_model import NOT_SERVICES, OFF_TOPIC
 from bot.nlu.services import Evidence, service_lexicon
 from bot.nlu.uncovered import UncoveredTopics
 from bot.text.normalise import han_count, normalise_text
 
-_CHINESE_NUMBERS = "一二三四五六七八九"
 # the city's own office, not its districts ("达州市医保中心"; not "峨眉山市医保局", a county-level city's)
 _CITY_LEVEL = re.compile(
     r"市本级|市级|市(?:医保|医疗保障)(?:局|中心|事务中心|服务中心|经办中心|经办机构)|市里(?:的|面)?(?:医保|经办)"
@@ -27,11 +27,6 @@ _CITY_LEVEL = re.compile(
 # "医保是泸州的", "医保在十堰", "户口医保都在乐山", "参保地在…": the place whose guide applies, whatever other
 # places are named.
 _INSURED_IN = re.compile(r"(?:医保|社保|参保地|参保)(?:关系)?(?:都|也|一直)?(?:是|在|属于|交在|买在)")
-# Which group of insured the asker belongs to, when a guide gives numbers per group.
-_GROUPS = {
-    "居民": re.compile(r"居民|城乡医保|新农合|农村医保"),
-    "职工": re.compile(r"职工|在职|单位上班|上班族"),
-}
 # "重庆的医保在成都看门诊", "重庆人在成都看门诊", "重庆单位派我常驻成都": where the asker is insured
 _INSURED_AFTER = re.compile(
     r"(?:市|区|县)?(?:的)?(?:医保|社保|参保|人(?!民)|单位|公司|退休|职工|居民)"
@@ -43,10 +38,6 @@ _MOVING = re.compile(r"(?:辞职|辞了职)?(?:调|去|到|搬|派|换)")
 # …unless the message moves the insurance itself ("医保关系转过来", "转移接续": which end handles that is the
 # service's matter, not the citizen's home)
 _TRANSFER = re.compile(r"转|关系|接续")
-# "…，未说明参保地及备案类型": a 12345 operator's note that the caller left the place or the kind unsaid
-_UNSTATED = re.compile(r"未(?:说明|说|讲|讲明|提供|告知|注明|明确)(?:是|其|具体)?(?P<what>[^，,。；;]{0,14})")
-_UNSTATED_PLACE = re.compile(r"参保地|区县|地区|所在地|哪个(?:市|区|县)|在哪")
-_UNSTATED_KIND = re.compile(r"类型|哪一?类|哪种|什么|事项|单位还是个人|业务")
 # "我在乐山下面的县里头": some district of the city named, not which
 _SOME_DISTRICT = re.compile(
     r"(?:下面|下边|底下|下头|下属)(?:的|那个|一个|哪个)?(?:县|区|区县|乡镇|镇|乡)|(?:县|区县)(?:里头|里面|上头)"
@@ -72,9 +63,6 @@ _CORRECTION = re.compile(
 )  # "我说错了，是峨眉": no 变更 of a record
 _LETTERS = re.compile(r"[A-Za-z]{2,}")  # an abbreviation in pinyin initials ("zg" for 职工)
 _AWAY = re.compile(r"备案|异地|跨省|外地|长期居住|长住|人在")  # living away from where one is insured
-_CHOICE = re.compile(
-    rf"^(?:选|要|第)?\s*([1-9]|[{_CHINESE_NUMBERS}])\s*(?:个|项|号|条)?(?:吧|嘛|呢)?[。.!！]?$"
-)
 
 
 @dataclass(frozen=True)
@@ -180,32 +168,6 @@ def _visited(text: str, mention: str) -> str | None:
         return "trip"
     away = _CAME_BACK.search(text) or _SETTLED_AWAY.search(text)
     return "treated" if before in ("在", "到", "去") and away and _TREATED_THERE.match(text, after) else None
-
-
-def unstated(text: str) -> tuple[str, ...]:
-    """What a note says the caller did not say: "region" (未说明参保地, 未说明区县) and "service"
-    (未说明备案类型, 未说明具体事项, 未说明单位还是个人)."""
-    said = [found.group("what") for found in _UNSTATED.finditer(text)]
-    return tuple(
-        what
-        for what, pattern in (("region", _UNSTATED_PLACE), ("service", _UNSTATED_KIND))
-        if any(pattern.search(words) for words in said)
-    )
-
-
-def parse_choice(text: str) -> int | None:
-    """ "2", "第二个", "选2" → 2 (1-based); None for anything else."""
-    match = _CHOICE.match(text.strip())
-    if not match:
-        return None
-    token = match.group(1)
-    return int(token) if token.isdigit() else _CHINESE_NUMBERS.index(token) + 1
-
-
-def insured_group(text: str) -> str | None:
-    """ "居民" or "职工" when the message says which (and not both)."""
-    found = [group for group, pattern in _GROUPS.items() if pattern.search(text)]
-    return found[0] if len(found) == 1 else None
 
 
 class Linker:
@@ -363,10 +325,10 @@ class Linker:
     def link(self, raw: str) -> LinkResult:
         text = self.kb.resolver.mend_typos(_CORRECTION.sub("", normalise_text(raw)))
         unsaid = unstated(text)  # …and the words of what was not said name nothing ("未说明单位还是个人")
-        text = _UNSTATED.sub("", text)
+        text = without_unstated(text)
         region = self.region(text)
         evidence = self.lexicon.evidence(text)
-        asking = _UNSTATED.sub("", normalise_text(raw, spaces_as_breaks=True))
+        asking = without_unstated(normalise_text(raw, spaces_as_breaks=True))
         ranking, aspects = self.models.read(asking) if self.models else (None, detect_aspects(asking))
         guide = next((g for g in self.kb.guides.values() if any(k in text for k in g.keywords)), None)
         if guide:  # "川渝通办专窗在哪里": the way's name asks no channel, so the rest says what is asked
