@@ -4,6 +4,7 @@ place change the answer, which of a city's offices to offer."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from bot.dialogue.aspect_parts import CONTACT_ASPECTS, fields_of
 from bot.dialogue.groups import names_a_labelled_place
@@ -97,7 +98,7 @@ def differing_scopes(kb: KnowledgeBase, service: str, aspects: list[str]) -> tup
 def which_district(
     kb: KnowledgeBase,
     turn: Turn,
-    found: Card | None,
+    found: Callable[[], Card | None],
     region: str | None,
     named: str | None,
     aspects: list[str],
@@ -105,13 +106,14 @@ def which_district(
 ) -> list[str]:
     """The places to offer when a city is known but which of its offices answers is not, and matters: "我在
     乐山下面的县里头，…打哪个电话" (its districts), "达州住院报销在哪里办" (the city's own office first, as
-    the districts' rows of the card differ); none when the place is ``settled`` (picked, or 市本级 said)."""
+    the districts' rows of the card ``found`` differ; built only then); none when the place is ``settled``
+    (picked, or 市本级 said)."""
     if settled or not is_city(kb, region) or not needs_region(aspects):
         return []
     districts = districts_of(kb, str(region))
     if turn.entity("some_district"):
         return districts
-    differ = named == region and _districts_differ(found, aspects, turn.text)
+    differ = named == region and _districts_differ(found(), aspects, turn.text)
     return [str(region), *districts] if differ else []
 
 

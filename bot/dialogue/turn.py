@@ -178,7 +178,9 @@ def _respond(kb: KnowledgeBase, turn: Turn) -> Reply:
     scopes, differing = ([], []) if region or guide or chosen else differing_scopes(kb, service, aspects)
     if differing:  # "住院报销要多久" with no place: 乐山 9 个工作日, 四川 30, 湖北 15
         return ask_region(kb, slots, aspects, service, meta, scopes, differs=differing)
-    places = which_district(kb, turn, local_card(service), region, named, aspects, bool(chosen or city_only))
+    places = which_district(
+        kb, turn, lambda: local_card(service), region, named, aspects, bool(chosen or city_only)
+    )
     if places:
         return ask_region(kb, slots, aspects, service, meta, places, region)
     local = local_scopes(kb, region, service) if needs_region(aspects) and not chosen and not way else []
