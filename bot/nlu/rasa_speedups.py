@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -22,12 +24,38 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 
 
+@dataclass(frozen=True)
+class _ResponseValidators:
+    """The response schema's validator, the same without the check of each event, and one for each event
+    type."""
+
+    full: Validator
+    outline: Validator
+    events: dict[str, Validator]
+
+    def validate(self, result: dict[str, Any]) -> None:
+        self.outline.validate(result)
+        events = result.get("events")
+        for event in events if isinstance(events, list) else ():
+            kind = event.get("event") if isinstance(event, dict) else None
+            check = self.events.get(kind) if isinstance(kind, str) else None
+            (check or self.full).validate(event if check else result)
+
+
 @lru_cache(maxsize=1)
-def _response_validator() -> Validator:
+def _response_validator() -> _ResponseValidators:
     schema = RemoteAction.action_response_format_spec()
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)
-    return validator_class(schema)
+    item = schema["properties"]["events"]["items"]
+    common = {key: value for key, value in item.items() if key != "oneOf"}
+    events = {
+        one["properties"]["event"]["const"]: validator_class({"allOf": [common, one]})
+        for one in item["oneOf"]
+    }
+    outline = copy.deepcopy(schema)
+    outline["properties"]["events"]["items"] = {"type": "object"}
+    return _ResponseValidators(validator_class(schema), validator_class(outline), events)
 
 
 def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:

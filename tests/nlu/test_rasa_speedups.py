@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
+from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 
 import bot.nlu.components  # noqa: F401  (applies the speed-up, as loading the pipeline does)
@@ -31,3 +32,28 @@ def test_event_types_resolve_as_before() -> None:
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no such event")
     assert Event.from_parameters({"event": "slot", "name": "region", "value": "乐山市"}) == SlotSet("region", "乐山市")
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"events": [{"event": "slot", "name": "region", "value": "乐山市", "timestamp": None}]},
+        {"events": [{"event": "bot", "text": "好", "data": {"custom": {"yibao": {"card": {}}}}}]},
+        {"events": [{"event": "slot", "name": 3}]},  # a slot's name must be a string
+        {"events": [{"event": "no such event"}]},
+        {"events": [{"event": "slot", "name": "x", "timestamp": "noon"}]},  # the common part: a number
+        {"events": [{"name": "x"}]},  # no type at all
+        {"events": ["not an event"]},
+        {"events": [], "responses": [{"text": "好"}]},
+        {"events": [{"event": "user", "text": "你好", "parse_data": {"intent": {"name": 1}}}]},
+    ],
+)
+def test_each_event_checked_against_its_type_gives_the_full_schemas_verdict(response: dict) -> None:
+    schema = RemoteAction.action_response_format_spec()
+    expected = not list(validator_for(schema)(schema).iter_errors(response))
+    action = RemoteAction("action_answer", None)
+    if expected:
+        assert action._validate_action_result(response)
+    else:
+        with pytest.raises(ValidationError):
+            action._validate_action_result(response)
