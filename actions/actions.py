@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from abc import ABC, abstractmethod
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -76,31 +77,44 @@ def current_turn(tracker: Tracker) -> Turn:
     )
 
 
-class ActionAnswer(Action):
-    """Answer what was asked about a service, or ask back for what is missing."""
+class YibaoAction(Action, ABC):
+    """An action of this assistant, named by its ``NAME``; ``act`` sends the reply and returns the events (no
+    action reads the domain)."""
+
+    NAME: ClassVar[str]
 
     def name(self) -> str:
-        return "action_answer"
+        return self.NAME
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        return await self.act(dispatcher, tracker)
+
+    @abstractmethod
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Send the reply; the events to apply."""
+
+
+class ActionAnswer(YibaoAction):
+    """Answer what was asked about a service, or ask back for what is missing."""
+
+    NAME = "action_answer"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         turn = current_turn(tracker)
         if feedback.is_feedback(turn.intent, tracker.get_slot("answer"), bool(turn.values("aspect"))):
-            return await ActionFeedback().run(dispatcher, tracker, domain)  # "不对" said of the answer
+            return await ActionFeedback().act(dispatcher, tracker)  # "不对" said of the answer
         reply = await asyncio.to_thread(respond, knowledge_base(), turn)
         return send(dispatcher, reply, tracker)
 
 
-class ActionHandoff(Action):
+class ActionHandoff(YibaoAction):
     """转人工 and complaints: the local 投诉电话 where the guide lists one, else 12345."""
 
-    def name(self) -> str:
-        return "action_handoff"
+    NAME = "action_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         turn = current_turn(tracker)
         region = (
             next(iter(turn.values("region")), None)
@@ -112,15 +126,12 @@ class ActionHandoff(Action):
         return send(dispatcher, reply, tracker)
 
 
-class ActionFeedback(Action):
+class ActionFeedback(YibaoAction):
     """What the citizen or operator says of the last answer, kept (slot ``feedback``) and answered."""
 
-    def name(self) -> str:
-        return "action_feedback"
+    NAME = "action_feedback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         message = tracker.latest_message or {}
         entities = message.get("entities") or []
         given = {e["entity"]: e.get("value") for e in entities if e.get("extractor") != LINKER}
@@ -146,15 +157,12 @@ def asked_before(tracker: Tracker) -> str | None:
     return None
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(YibaoAction):
     """Start a session keeping the remembered slots, and take a region hint from the channel's metadata."""
 
-    def name(self) -> str:
-        return "action_session_start"
+    NAME = "action_session_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
         events += [SlotSet(name, tracker.get_slot(name)) for name in CARRIED_SLOTS if tracker.get_slot(name)]
         metadata = tracker.get_slot("session_started_metadata") or {}

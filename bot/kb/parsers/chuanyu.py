@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.kb.parsers import marks
 from bot.kb.parsers.fields import make_field
 from bot.kb.parsers.text import (
     cn_number,
@@ -27,7 +28,6 @@ from bot.kb.parsers.text import (
 )
 from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 
-_HEADING = re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.*)$")
 _SUB_TITLE = re.compile(r"^(\d+)\s*[.．]\s*(\S.*)$")
 _FORM = re.compile(r"^表\s*\d+$")
 _PAGE = re.compile(r"^-\s*\d+\s*-$")
@@ -37,7 +37,6 @@ _CODE = re.compile(r"(四川省|重庆市)：\s*([0-9A-Za-z]+|无)")
 _SENTENCE_END = re.compile(r"(?<=。)\s*")
 # a sentence whose subject is one province ("四川省…参保人员登录…"), after an item's label ("1. 申请：")
 _LED = re.compile(r"^(\d+\s*[.．]\s*[^：:。]{0,8}[：:]\s*)?(四川省|重庆市)(?!、)")
-_FIRST_FIELD = "一、事项名称"
 _FIELD_COUNT = 20
 
 Body = list[tuple[int, str]]  # (line index, stripped text)
@@ -80,19 +79,19 @@ def _sections(entries: Body, anomalies: list[Anomaly]) -> list[_Section]:
     numbering: list[list[int]] = []  # per group heading: its number, then the numbers of its services
     for k, (index, text) in enumerate(entries):
         ahead = [t for _, t in entries[k + 1 : k + 3]]
-        heading, sub = _HEADING.match(text), _SUB_TITLE.match(text)
-        if heading and ahead[:1] == [_FIRST_FIELD]:  # a group of one: the heading titles the service
+        heading, sub = marks.NUMBERED.match(text), _SUB_TITLE.match(text)
+        if heading and ahead[:1] == [marks.FIRST_FIELD]:  # a group of one: the heading titles the service
             group, title = None, (heading.group(2), index)
             numbering.append([cn_number(heading.group(1))])
-        elif heading and len(ahead) == 2 and _SUB_TITLE.match(ahead[0]) and ahead[1] == _FIRST_FIELD:
+        elif heading and len(ahead) == 2 and _SUB_TITLE.match(ahead[0]) and ahead[1] == marks.FIRST_FIELD:
             group, title = heading.group(2), None
             numbering.append([cn_number(heading.group(1))])
-        elif sub and ahead[:1] == [_FIRST_FIELD]:
+        elif sub and ahead[:1] == [marks.FIRST_FIELD]:
             title = (sub.group(2), index)
             if not numbering:
                 numbering.append([0])
             numbering[-1].append(int(sub.group(1)))
-        elif text == _FIRST_FIELD:
+        elif text == marks.FIRST_FIELD:
             if title is None:
                 anomalies.append(
                     Anomaly("missing_title", "事项名称 without a service title", line_span(index))

@@ -19,7 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.kb.parsers.text import find_phones, split_items, strip_final_stop, unwrap
+from bot.kb.parsers import marks
+from bot.kb.parsers.text import cn_number, find_phones, split_items, strip_final_stop, unwrap
 from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 
 AREAS = ("市本级", "通川区", "达川区", "宣汉县", "开江县", "大竹县", "渠县", "万源市")
@@ -27,20 +28,10 @@ HEADER = ["办理地点", "办理时间（工作日）", "咨询电话", "投诉
 CELLS = ("place", "hours", "consult", "complaint")
 LIST_KEYS = {"materials", "steps", "remarks"}
 REQUIRED_KEYS = ("name", "target", "channels", "materials", "time_limit", "steps", "evaluation")
-NUMERALS = "一二三四五六七八九十"
 
-_SERVICE = re.compile(rf"^\s*([{NUMERALS}]+)、\s*(\S.*?)\s*$")
-_FIELD = re.compile(rf"^\s*（([{NUMERALS}]+)）\s*(\S.*?)\s*$")
+_SERVICE = re.compile(rf"^\s*([{marks.NUMERALS}]+)、\s*(\S.*?)\s*$")
+_FIELD = re.compile(rf"^\s*（([{marks.NUMERALS}]+)）\s*(\S.*?)\s*$")
 _AREA_NUMBER = re.compile(r"(0\d{2,3})-(\d+)")
-
-
-def _numeral(text: str) -> int:
-    """ "三十九" -> 39 (numerals up to 九十九)."""
-    tens, _, units = text.rpartition("十")
-    value = NUMERALS.index(units) + 1 if units else 0
-    if "十" in text:
-        value += 10 * (NUMERALS.index(tens) + 1 if tens else 1)
-    return value
 
 
 @dataclass
@@ -197,7 +188,7 @@ def _fields(
     values = []
     for number, (head, label, value) in enumerate(blocks, 1):
         numbered = _FIELD.match(lines[head])
-        if numbered is None or _numeral(numbered.group(1)) != number:
+        if numbered is None or cn_number(numbered.group(1)) != number:
             anomalies.append(
                 Anomaly(
                     "field_numbering",
@@ -239,7 +230,7 @@ def _service(
     title = heading + continuation
     named = next((f for f in fields if f.key == "name"), None)
     name = named.text if named else title
-    if _numeral(headed.group(1)) != seq:
+    if cn_number(headed.group(1)) != seq:
         anomalies.append(
             Anomaly(
                 "service_numbering",

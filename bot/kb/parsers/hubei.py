@@ -13,16 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.kb.parsers import marks
 from bot.kb.parsers.fields import make_field
 from bot.kb.parsers.text import line_span, list_items, strip_final_stop, unwrap
 from bot.kb.records import Anomaly, ParsedGuide, ParsedService, field_key
 
 _TITLE = re.compile(r"^(\d+)\.\s*(\S.*)$")
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、\s*(\S.*)$")
 _CAPTION = re.compile(r"流程图$")
 _NOTE = re.compile(r"^备注\s*[:：]\s*")
-_BULLET = re.compile(r"^[-•·]\s+")
-_FIRST_FIELD = "一、事项名称"
 _EXPECTED = (
     "name",
     "accepting_body",
@@ -74,8 +72,8 @@ def _sections(entries: Body, anomalies: list[Anomaly]) -> list[_Section]:
     sections: list[_Section] = []
     for k, (index, text) in enumerate(entries):
         title = _TITLE.match(text)
-        heading = _HEADING.match(text)
-        if title and [t for _, t in entries[k + 1 : k + 2]] == [_FIRST_FIELD]:
+        heading = marks.NUMBERED.match(text)
+        if title and [t for _, t in entries[k + 1 : k + 2]] == [marks.FIRST_FIELD]:
             sections.append(_Section(int(title.group(1)), title.group(2), index, index))
             continue
         if not sections:
@@ -85,11 +83,11 @@ def _sections(entries: Body, anomalies: list[Anomaly]) -> list[_Section]:
             section.diagram.append(index)
             continue
         if heading:
-            section.fields.append((heading.group(1), index, []))
+            section.fields.append((heading.group(2), index, []))
         elif _NOTE.match(text):
             section.fields.append(("备注", index, [(index, _NOTE.sub("", text))]))
         elif section.fields:
-            section.fields[-1][2].append((index, _BULLET.sub("", text)))
+            section.fields[-1][2].append((index, marks.BULLET.sub("", text)))
         else:
             anomalies.append(
                 Anomaly(

@@ -15,16 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.kb.parsers import marks
 from bot.kb.parsers.fields import ITEM_KEYS, make_field
 from bot.kb.parsers.text import find_phones, split_items, strip_final_stop, strip_item_marker, unwrap
 from bot.kb.records import Anomaly, ContactRow, FieldValue, ParsedGuide, ParsedService, Span, field_key
 
-_HEADING = re.compile(r"^(?:[-•·]\s*)?([一二三四五六七八九十]+)、\s*(\S.*)$")
-_MARKER = re.compile(r"^(?:[-•·]\s*)?[(（]以下内容以各经办机构公布的为准[)）]$")
+_HEADING = re.compile(rf"^(?:[-•·]\s*)?([{marks.NUMERALS}]+)、\s*(\S.*)$")  # a bullet may stand before
 _SLOT = re.compile(r"^(办理地点|办理时间|咨询电话|投诉电话)\s*[:：]\s*(.*)$")
 _SLOT_KINDS = {"办理地点": "place", "办理时间": "hours", "咨询电话": "consult", "投诉电话": "complaint"}
 _AREA = re.compile(r"^([\u4e00-\u9fff]+?)\s*[:：]?\s*(?=\d)")
-_BULLET = re.compile(r"^[-•·]\s+")
 _BARE_NUMBER = re.compile(
     r"^(\d{1,2})\s+(?=[^\d\s.．、])", re.M
 )  # "5 办结：…" – an item number without its stop
@@ -41,7 +40,6 @@ _ORDER = (
     "evaluation",
     "remarks",
 )
-_NUMERALS = "一二三四五六七八九十"
 _OPTIONAL = {"remarks"}
 
 
@@ -110,7 +108,7 @@ def _sort(lines: list[str], title: int, end: int, anomalies: list[Anomaly]) -> _
         slot = _SLOT.match(line)
         if section.slots and section.slots[-1][0] == "complaint":
             section.trailing.append(index)
-        elif _MARKER.match(line):
+        elif marks.LOCAL_OFFICES.match(line):
             in_block = True
         elif slot:
             in_block = True
@@ -118,7 +116,7 @@ def _sort(lines: list[str], title: int, end: int, anomalies: list[Anomaly]) -> _
         elif in_block and section.slots:
             section.slots[-1][1].append(index)
         elif _HEADING.match(line) and not in_block:
-            label = _BULLET.sub("", line)
+            label = marks.BULLET.sub("", line)
             section.headings.append(_Heading(index, label, key=field_key(label)))
         elif section.headings and not in_block:
             section.headings[-1].body.append(index)
@@ -199,7 +197,7 @@ def _check_numerals(section: _Section, title: str, anomalies: list[Anomaly]) -> 
     for heading in section.headings:
         if heading.key not in _ORDER:
             continue
-        expected = _NUMERALS[_ORDER.index(heading.key)]
+        expected = marks.NUMERALS[_ORDER.index(heading.key)]
         numbered = _HEADING.match(heading.label)
         numeral = numbered.group(1) if numbered else None
         if numeral != expected:
@@ -264,7 +262,7 @@ def _recover_remarks(lines: list[str], section: _Section, title: str, anomalies:
 
 def _field(lines: list[str], heading: _Heading, title: str, anomalies: list[Anomaly]) -> FieldValue:
     """A field from its body lines; a list number printed without its stop still starts an item."""
-    text = unwrap([_BULLET.sub("", lines[i].strip()) for i in heading.body])
+    text = unwrap([marks.BULLET.sub("", lines[i].strip()) for i in heading.body])
     span = _span(heading.index, heading.body[-1])
     key = heading.key or heading.label
     value = make_field(key, heading.label, text, span)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.kb.parsers import marks
 from bot.kb.parsers.deyang_doc import document_contacts
 from bot.kb.parsers.fields import make_field
 from bot.kb.parsers.text import cn_number, find_phones, strip_final_stop, unwrap
@@ -19,11 +20,9 @@ from bot.kb.records import Anomaly, ContactRow, ParsedGuide, ParsedService, Span
 
 _START = re.compile(r"^医疗保障经办政务服务办事指南$")
 _END = re.compile(r"^信息公开选项")
-_TITLE = re.compile(r"^\**([一二三四五六七八九十]+)、(.+?)\**$")
-_HEADING = re.compile(r"^[(（]\s*([一二三四五六七八九十]+)\s*[)）]\s*(\S.*)$")
-_MARKER = re.compile(r"^[(（]以下内容以各经办机构公布的为准[)）]$")
+_TITLE = re.compile(rf"^\**([{marks.NUMERALS}]+)、(.+?)\**$")
+_HEADING = re.compile(rf"^[(（]\s*([{marks.NUMERALS}]+)\s*[)）]\s*(\S.*)$")
 _SLOT = re.compile(r"^(办理地点|办理时间|办理[(（]咨询[)）]电话|咨询电话|投诉电话|网办渠道)\s*[:：]\s*(.*)$")
-_BULLET = re.compile(r"^[-•·]\s+")
 _EXPECTED = ("name", "target", "channels", "materials", "time_limit", "steps", "progress", "evaluation")
 _CORE_SLOTS = ("place", "hours", "consult", "complaint")
 
@@ -88,7 +87,7 @@ def _sections(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) 
             sections[-1].fields.append((heading.group(2), index, []))
         elif slot:
             sections[-1].slots.append((index, _slot_kind(slot.group(1)), slot.group(2).strip()))
-        elif _MARKER.match(line):
+        elif marks.LOCAL_OFFICES.match(line):
             sections[-1].marker = index
         elif continues_title:
             sections[-1].title += line.strip("*")
@@ -128,7 +127,7 @@ def _service(section: _Section, phones: set[str], anomalies: list[Anomaly]) -> P
         elif key == "name":
             service.name = strip_final_stop(unwrap([text for _, text in body]))
         else:
-            text = unwrap([_BULLET.sub("", text) for _, text in body])
+            text = unwrap([marks.BULLET.sub("", text) for _, text in body])
             service.fields.append(make_field(key, label, text, _span(heading, body[-1][0])))
     _check(service, section, anomalies)
     service.contacts = _contacts(service, section, phones, anomalies)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.kb.parsers import marks
 from bot.kb.parsers.deyang_doc import document_contacts
 from bot.kb.parsers.fields import make_field
 from bot.kb.records import Anomaly, ParsedGuide, ParsedService, Span, field_key
@@ -18,7 +19,7 @@ _LIST_START = re.compile(r"^附件\s*1$")
 _FORMS_START = re.compile(r"^附件\s*2$")
 _FORMS_END = re.compile(r"^四川省医疗保障局文件$")
 _FORM = re.compile(r"^附表\s*(\d+)$")
-_GROUP_NUMERAL = re.compile(r"^[一二三四五六七八九十]+、\s*")
+_GROUP_NUMERAL = re.compile(rf"^[{marks.NUMERALS}]+、\s*")
 _CODE = re.compile(r"\d{12}")
 # Columns read by name; the first two (事项/主题/主项 and its code) by position.
 _SEQ, _NAME, _CODE_COL = "子项序号", "子项", "子项编码"
@@ -130,10 +131,10 @@ def _check_codes(services: list[ParsedService], anomalies: list[Anomaly]) -> Non
 
 def _forms(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) -> list[tuple[str, Span]]:
     """("附表 3 城乡居民基本医疗保险参保登记表", lines of the form) for each sample form."""
-    marks = [(i, int(m.group(1))) for i in range(start, end) if (m := _FORM.match(lines[i].strip()))]
+    headed = [(i, int(m.group(1))) for i in range(start, end) if (m := _FORM.match(lines[i].strip()))]
     forms: list[tuple[str, Span]] = []
-    for pos, (index, number) in enumerate(marks):
-        stop = marks[pos + 1][0] if pos + 1 < len(marks) else end
+    for pos, (index, number) in enumerate(headed):
+        stop = headed[pos + 1][0] if pos + 1 < len(headed) else end
         body = [i for i in range(index + 1, stop) if lines[i].strip()]
         if not body:
             anomalies.append(
@@ -141,8 +142,8 @@ def _forms(lines: list[str], start: int, end: int, anomalies: list[Anomaly]) -> 
             )
             continue
         forms.append((f"附表 {number} {lines[body[0]].strip()}", Span(index + 1, body[-1] + 1)))
-        if pos and number != marks[pos - 1][1] + 1:
-            missing = ", ".join(str(n) for n in range(marks[pos - 1][1] + 1, number))
+        if pos and number != headed[pos - 1][1] + 1:
+            missing = ", ".join(str(n) for n in range(headed[pos - 1][1] + 1, number))
             anomalies.append(
                 Anomaly("missing_form", f"附表 {missing} not in the file", Span(index + 1, index + 1))
             )

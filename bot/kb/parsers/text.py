@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from bot.kb.parsers.marks import NUMERALS
 from bot.kb.records import Span
 
 # An area-code number may be glued to the next one ("0818-53360070818-5336359"):
@@ -126,7 +127,7 @@ def strip_final_stop(text: str) -> str:
     return text.strip().rstrip("。.").strip()
 
 
-_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九", start=1)}
+_DIGITS = {ch: n for n, ch in enumerate(NUMERALS[:9], start=1)}
 
 
 def cn_number(text: str) -> int:
