@@ -109,8 +109,7 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The session's recent turns, after the slots as they stood before them."""
         with self.session_scope() as session:
-            rows = self._recent_rows(session, sender_id)
-            events = [json.loads(row.data) for row in rows]
+            events = [json.loads(data) for data in self._recent_data(session, sender_id)]
         if not (self.domain and events):
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
@@ -133,14 +132,17 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             return None
         return DialogueStateTracker.from_dict(conversation_id, events, self.domain.slots)
 
-    def _recent_rows(self, session: Any, sender_id: str) -> list[Any]:
-        """The rows of the latest slot values before the recent turns, then the recent turns' rows."""
+    def _recent_data(self, session: Any, sender_id: str) -> list[str]:
+        """The stored events (their JSON) of the latest slot values before the recent turns, then of the
+        recent turns; only the columns needed are read, not whole ORM rows."""
         event = self.SQLEvent
         current = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
         users = current.filter(event.type_name == UserUttered.type_name).order_by(None)
-        starts = [row.id for row in users.order_by(event.id.desc()).limit(self.recent_turns)]
+        starts = [
+            id_ for (id_,) in users.order_by(event.id.desc()).limit(self.recent_turns).with_entities(event.id)
+        ]
         if len(starts) < self.recent_turns:
-            return current.all()  # a short session: all of it
+            return [data for (data,) in current.with_entities(event.data)]  # a short session: all of it
         cut = min(starts)
         latest = (
             current.order_by(None)
@@ -149,8 +151,10 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             .group_by(event.action_name)  # a slot event's action_name column holds the slot's name
         )
         ids = [row[0] for row in latest.all()]  # one per slot: a short list
-        earlier = session.query(event).filter(event.id.in_(ids)).order_by(event.id).all() if ids else []
-        return earlier + current.filter(event.id >= cut).all()
+        earlier = session.query(event.data).filter(event.id.in_(ids)).order_by(event.id).all() if ids else []
+        return [data for (data,) in earlier] + [
+            data for (data,) in current.filter(event.id >= cut).with_entities(event.data)
+        ]
 
     def init_tracker(self, sender_id: str) -> DialogueStateTracker:
         """A new conversation's tracker: none of its events is stored yet."""
