@@ -66,16 +66,11 @@ class IntentClassifier(LogisticRegressionClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         length = self.config[RANKING_LENGTH]
         for message in messages:
-            sparse_features, dense_features = message.get_sparse_features(TEXT)[1], None
-            if sparse_features is not None:
-                dense_features = message.get_dense_features(TEXT)[1]
-            if sparse_features is None:
-                ranking: list[dict[str, Any]] = []
-            elif dense_features is None:
-                ranking = self._ranking(sparse_features.features)
-            else:
-                super().process([message])
+            features = message.get_sparse_features(TEXT)[1]
+            if features is not None and message.get_dense_features(TEXT)[1] is not None:
+                super().process([message])  # dense features beside: Rasa's own way
                 continue
+            ranking = self._ranking(features.features) if features is not None else []
             intent = ranking[0] if ranking else {"name": None, "confidence": 0.0}
             message.set(INTENT, intent, add_to_output=True)
             message.set("intent_ranking", ranking[:length] if length > 0 else ranking, add_to_output=True)

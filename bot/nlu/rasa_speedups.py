@@ -39,7 +39,10 @@ class _ResponseValidators:
         for event in events if isinstance(events, list) else ():
             kind = event.get("event") if isinstance(event, dict) else None
             check = self.events.get(kind) if isinstance(kind, str) else None
-            (check or self.full).validate(event if check else result)
+            if check is None:
+                self.full.validate(result)  # of no known type: the full check raises its error
+            else:
+                check.validate(event)
 
 
 @lru_cache(maxsize=1)
