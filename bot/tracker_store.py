@@ -33,7 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 # (turn 200 at 1.29-1.37× turn 1 with 10; with 5, 0.95-1.10× in A/B runs and 1.12× in bench/RESULTS.md).
 RECENT_TURNS = 5
 LOADED = "_yibao_loaded"  # the attribute of a retrieved tracker: how many of its events are stored already
+MAX_KNOWN_CARDS = 100_000  # card refs remembered as stored (64-character hashes: a few MB at the most)
 CARD_REF = "card_ref"  # in a stored bot message's answer data, in place of its card: the card's hash
 
 
@@ -85,6 +86,8 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _write_ahead_log)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.recent_turns = recent_turns
+        self._recent = self._recent_statement()
+        self._stored_cards: set[str] = set()  # the refs of the cards this store has written or found
         self.cards = sa.Table(
             "yibao_cards",
             sa.MetaData(),
@@ -134,27 +137,41 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
 
     def _recent_data(self, session: Any, sender_id: str) -> list[str]:
         """The stored events (their JSON) of the latest slot values before the recent turns, then of the
-        recent turns; only the columns needed are read, not whole ORM rows."""
-        event = self.SQLEvent
-        current = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-        users = current.filter(event.type_name == UserUttered.type_name).order_by(None)
-        starts = [
-            id_ for (id_,) in users.order_by(event.id.desc()).limit(self.recent_turns).with_entities(event.id)
-        ]
-        if len(starts) < self.recent_turns:
-            return [data for (data,) in current.with_entities(event.data)]  # a short session: all of it
-        cut = min(starts)
-        latest = (
-            current.order_by(None)
-            .filter(event.type_name == SlotSet.type_name, event.id < cut)
-            .with_entities(sa.func.max(event.id))
-            .group_by(event.action_name)  # a slot event's action_name column holds the slot's name
+        recent turns, read in one statement."""
+        return [data for (data,) in session.execute(self._recent, {"sender_id": sender_id})]
+
+    def _recent_statement(self) -> sa.sql.Select:
+        """The statement `_recent_data` runs, built once: within the current session (from its latest
+        SessionStarted, as Rasa's store reads it) the events from the ``recent_turns``-th last user message on
+        (all of them in a shorter session), and before that the latest event of each slot."""
+        event = self.SQLEvent.__table__.c
+        sender = sa.bindparam("sender_id")
+        start = (
+            sa.select(sa.func.max(event.timestamp))
+            .where(event.sender_id == sender, event.type_name == SessionStarted.type_name)
+            .scalar_subquery()
         )
-        ids = [row[0] for row in latest.all()]  # one per slot: a short list
-        earlier = session.query(event.data).filter(event.id.in_(ids)).order_by(event.id).all() if ids else []
-        return [data for (data,) in earlier] + [
-            data for (data,) in current.filter(event.id >= cut).with_entities(event.data)
-        ]
+        current = sa.and_(event.sender_id == sender, sa.or_(start.is_(None), event.timestamp >= start))
+        users = (
+            sa.select(event.id)
+            .where(current, event.type_name == UserUttered.type_name)
+            .order_by(event.id.desc())
+            .limit(self.recent_turns)
+            .subquery()
+        )
+        cut = sa.select(
+            sa.case((sa.func.count() < self.recent_turns, 0), else_=sa.func.min(users.c.id))
+        ).scalar_subquery()
+        latest_slots = (  # a slot event's action_name column holds the slot's name
+            sa.select(sa.func.max(event.id))
+            .where(current, event.type_name == SlotSet.type_name, event.id < cut)
+            .group_by(event.action_name)
+        )
+        return (
+            sa.select(event.data)
+            .where(current, sa.or_(event.id >= cut, event.id.in_(latest_slots)))
+            .order_by(event.id)
+        )
 
     def init_tracker(self, sender_id: str) -> DialogueStateTracker:
         """A new conversation's tracker: none of its events is stored yet."""
@@ -181,6 +198,8 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
             session.commit()
+            if len(self._stored_cards) < MAX_KNOWN_CARDS:
+                self._stored_cards.update(session.info.pop(CARD_REF, ()))
         setattr(tracker, LOADED, len(tracker.events))
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[MaskedEvent]:
@@ -202,12 +221,16 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             return
         text = json.dumps(answer.pop("card"), ensure_ascii=False, sort_keys=True)
         ref = hashlib.sha256(text.encode()).hexdigest()
+        answer[CARD_REF] = ref
+        if ref in self._stored_cards:  # cards are never deleted: once stored, stored
+            return
         dialects = {"sqlite": sqlite, "postgresql": postgresql}
         dialect = dialects.get(self.engine.dialect.name)
         if dialect is not None:  # another server may store the same card at the same moment
             session.execute(dialect.insert(self.cards).values(ref=ref, card=text).on_conflict_do_nothing())
         elif session.execute(sa.select(self.cards.c.ref).where(self.cards.c.ref == ref)).first() is None:
             session.execute(self.cards.insert().values(ref=ref, card=text))
+        session.info.setdefault(CARD_REF, []).append(ref)  # remembered once committed (`save`)
         answer[CARD_REF] = ref
 
 

@@ -73,6 +73,27 @@ def test_a_short_session_is_read_back_whole(store: MaskingSQLTrackerStore) -> No
     assert asyncio.run(store.retrieve("nobody")) is None
 
 
+def test_a_later_session_is_read_from_its_start_as_rasas_store_reads_it(store: MaskingSQLTrackerStore) -> None:
+    tracker = conversation(8)
+    for event in [ActionExecuted("action_session_start"), SessionStarted(), SlotSet("service", "住院费用报销"),
+                  ActionExecuted("action_listen"), *turn(9)]:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    recent, whole = asyncio.run(store.retrieve("rest:long")), asyncio.run(SQLTrackerStore.retrieve(store, "rest:long"))
+    assert recent is not None and whole is not None and list(recent.events) == list(whole.events)
+    assert [e.text for e in recent.events if isinstance(e, UserUttered)] == ["问题9，我的手机[手机号]"]
+
+    for n in range(10, 14):  # four more turns: the recent three, after the slots as they stand
+        for event in turn(n):
+            recent.update(event)
+    asyncio.run(store.save(recent))
+    again = asyncio.run(store.retrieve("rest:long"))
+    assert again is not None
+    assert [e.text[:4] for e in again.events if isinstance(e, UserUttered)] == ["问题11", "问题12", "问题13"]
+    assert again.get_slot("service") == "住院费用报销" and again.get_slot("region") == "地区12"
+    assert not any(isinstance(e, SlotSet) and e.value == "地区8" for e in again.events)  # session 1's
+
+
 def test_the_sqlite_file_is_in_write_ahead_log_mode(store: MaskingSQLTrackerStore, tmp_path: Path) -> None:
     asyncio.run(store.save(conversation(2)))
     asyncio.run(store.retrieve("rest:long"))
