@@ -87,7 +87,7 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.recent_turns = recent_turns
         self._recent = self._recent_statement()
-        self._stored_cards: set[str] = set()  # the refs of the cards this store has written or found
+        self._stored_cards: set[str] = set()  # the refs of the cards this store has written
         self.cards = sa.Table(
             "yibao_cards",
             sa.MetaData(),
@@ -231,7 +231,6 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         elif session.execute(sa.select(self.cards.c.ref).where(self.cards.c.ref == ref)).first() is None:
             session.execute(self.cards.insert().values(ref=ref, card=text))
         session.info.setdefault(CARD_REF, []).append(ref)  # remembered once committed (`save`)
-        answer[CARD_REF] = ref
 
 
 def _answer(event: dict[str, Any]) -> dict[str, Any]:

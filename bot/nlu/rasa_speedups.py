@@ -10,7 +10,7 @@
 - ``MessageProcessor`` deep-copies a turn's events and parse data as arguments of its debug log lines, which
   are built whether or not debug logging is on: 5 % of the server. They are copied only when it is on.
 - ``DaskGraphRunner.run`` hands the NLU and policy graphs (a dozen nodes, run twice or three times a turn) to
-  dask's general scheduler: 6 % of the server outside the components themselves. The nodes are run in the
+  dask's general scheduler: 7 % of the server outside the components themselves. The nodes are run in the
   dependency order computed once per set of targets, each with its parents' outputs as dask passed them.
 - ``EndpointConfig.request`` opens a new HTTP session, and so a new TCP connection, for every action call: a
   fifth of a call's cost, on both servers. Each endpoint keeps one session per event loop, whose idle
