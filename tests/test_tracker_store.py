@@ -7,13 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa.core.tracker_store import SQLTrackerStore
-
-from bot import paths
+from bot import paths, rasa_speedups
 from bot.tracker_store import MaskingSQLTrackerStore
 
 
@@ -143,3 +143,18 @@ def test_a_new_conversation_saved_twice_stores_each_event_once_with_rasas_column
     assert columns == [("action", None, "action_listen"), ("user", "inform", None),
                        ("action", None, "action_answer"), ("bot", None, None), ("slot", None, "service"),
                        ("action", None, "action_listen")]
+
+
+def test_a_new_conversation_through_rasas_wrappers_is_stored_without_reading(
+        store: MaskingSQLTrackerStore, tmp_path: Path) -> None:
+    rasa_speedups.apply()  # as loading the pipeline does: the wrappers ask our store for a new tracker
+    wrapped = AwaitableTrackerStore(FailSafeTrackerStore(store))  # as Rasa wraps the configured store
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    tracker = asyncio.run(wrapped.create_tracker("rest:wrapped"))
+    for event in turn(1):
+        tracker.update(event)
+    asyncio.run(wrapped.save(tracker))
+    assert stored_rows(tmp_path) == 1 + len(turn(1))
+    # nothing of this conversation was stored before: no count of its stored events, only the inserts
+    assert [s.split()[0].upper() for s in statements if not s.startswith("PRAGMA")] == ["INSERT", "INSERT"]

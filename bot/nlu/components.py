@@ -27,8 +27,8 @@ from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy import sparse
 from sklearn.utils.extmath import softmax
 
+from bot import rasa_speedups
 from bot.kb.store import KnowledgeBase
-from bot.nlu import rasa_speedups
 from bot.nlu.aspect_model import AspectModelConfig
 from bot.nlu.features import FeaturesConfig
 from bot.nlu.linker import Linker, LinkerConfig, LinkResult

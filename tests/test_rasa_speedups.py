@@ -1,4 +1,4 @@
-"""Rasa's costs cut (bot.nlu.rasa_speedups): each speed-up in place, and each gives what Rasa's own code gives."""
+"""Rasa's costs cut (bot.rasa_speedups): each speed-up in place, and each gives what Rasa's own code gives."""
 from __future__ import annotations
 
 import pytest
@@ -13,8 +13,8 @@ def test_the_speed_ups_are_in_place() -> None:
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.utils.endpoints import EndpointConfig
 
-    assert RemoteAction._validate_action_result.__module__ == "bot.nlu.rasa_speedups"
-    assert DaskGraphRunner.run.__module__ == EndpointConfig.session.__module__ == "bot.nlu.rasa_speedups"
+    assert RemoteAction._validate_action_result.__module__ == "bot.rasa_speedups"
+    assert DaskGraphRunner.run.__module__ == EndpointConfig.session.__module__ == "bot.rasa_speedups"
 
 
 def test_valid_responses_pass_and_invalid_ones_fail() -> None:
@@ -28,7 +28,7 @@ def test_valid_responses_pass_and_invalid_ones_fail() -> None:
 def test_event_types_resolve_as_before() -> None:
     from rasa.shared.core.events import Event, SlotSet, UserUttered
 
-    assert Event.resolve_by_type.__module__ == "bot.nlu.rasa_speedups"
+    assert Event.resolve_by_type.__module__ == "bot.rasa_speedups"
     assert Event.resolve_by_type("slot") is SlotSet
     assert Event.resolve_by_type("user") is UserUttered
     assert Event.resolve_by_type("no such event", default=SlotSet) is SlotSet
@@ -91,7 +91,7 @@ def test_the_graphs_run_in_order_give_what_dask_gives() -> None:
     from rasa.shared.core.events import UserUttered
 
     from bot import paths
-    from bot.nlu import rasa_speedups
+    from bot import rasa_speedups
 
     agent = Agent.load(str(paths.MODEL))
     processor = agent.processor

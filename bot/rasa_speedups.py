@@ -15,6 +15,10 @@
 - ``EndpointConfig.request`` opens a new HTTP session, and so a new TCP connection, for every action call: a
   fifth of a call's cost, on both servers. Each endpoint keeps one session per event loop, whose idle
   connections close before the action server's keep-alive of 5 s ends.
+- ``FailSafeTrackerStore`` and ``AwaitableTrackerStore``, the wrappers Rasa puts around the configured
+  store, build a new conversation's tracker themselves instead of asking the store they wrap, so it cannot
+  mark the tracker as one with nothing stored yet (bot.tracker_store then counts the stored events with a
+  query: 5 % of the server when a conversation lasts three messages). They ask the store they wrap.
 """
 
 from __future__ import annotations
@@ -35,10 +39,12 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 KEEP_ALIVE = 3.0  # seconds an idle connection to the action server is kept (Sanic's own keep-alive: 5 s)
@@ -185,6 +191,13 @@ def _kept_session(self: EndpointConfig) -> _KeptSession:
     return _KeptSession(kept[1])
 
 
+def _init_tracker_of_wrapped(
+    self: FailSafeTrackerStore | AwaitableTrackerStore, sender_id: str
+) -> DialogueStateTracker:
+    """A new tracker as the wrapped store makes it."""
+    return self._tracker_store.init_tracker(sender_id)
+
+
 def apply() -> None:
     """Put the speed-ups above in place of Rasa's own code."""
     RemoteAction._validate_action_result = _validate_action_result
@@ -192,3 +205,4 @@ def apply() -> None:
     rasa.core.processor.copy = SimpleNamespace(deepcopy=_copy_for_debug_log)
     DaskGraphRunner.run = _run_graph
     EndpointConfig.session = _kept_session
+    FailSafeTrackerStore.init_tracker = AwaitableTrackerStore.init_tracker = _init_tracker_of_wrapped
