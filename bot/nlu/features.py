@@ -3,14 +3,15 @@ normalised text, TF-IDF weighted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.text.normalise import normalise_text
 from bot.text.tokens import words
@@ -45,29 +46,41 @@ class TextFeatures:
         return self
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        cleaned = [clean(t) for t in texts]
-        chars_idf, words_idf = self._idf
-        return sparse.hstack(
-            [_weighted(self.chars, chars_idf, cleaned), _weighted(self.words, words_idf, cleaned)]
-        ).tocsr()
+        """The rows ``vectorizer.transform`` gives (sublinear tf × idf, unit length) for both vectorizers, side
+        by side, built in one matrix: sklearn's own path builds, checks and multiplies a sparse matrix at each
+        step, a tenth of the Rasa server's work for a message and its few clauses."""
+        data: list[float] = []
+        indices: list[int] = []
+        indptr = [0]
+        for text in map(clean, texts):
+            for analyze, vocabulary, idf, offset in self._parts:
+                counts = Counter(column for column in map(vocabulary.get, analyze(text)) if column is not None)
+                weights = {column: (math.log(n) + 1) * idf[column] for column, n in sorted(counts.items())}
+                norm = math.sqrt(sum(w * w for w in weights.values()))
+                indices += (offset + column for column in weights)
+                data += (w / norm for w in weights.values())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+            shape=(len(indptr) - 1, self._width),
+        )
 
     @cached_property
-    def _idf(self) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """Each fitted vectorizer's idf weights as a diagonal matrix."""
-        return sparse.diags(self.chars.idf_, format="csr"), sparse.diags(self.words.idf_, format="csr")
+    def _parts(self) -> list[tuple[Callable[[str], list[str]], dict[str, int], list[float], int]]:
+        """Each fitted vectorizer's analyzer, vocabulary, idf weights and first column."""
+        parts, offset = [], 0
+        for vectorizer in (self.chars, self.words):
+            parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_.tolist(), offset))
+            offset += len(vectorizer.vocabulary_)
+        return parts
+
+    @property
+    def _width(self) -> int:
+        return len(self.chars.vocabulary_) + len(self.words.vocabulary_)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_idf"} | {"config": asdict(self.config)}
+        return {k: v for k, v in self.__dict__.items() if k != "_parts"} | {"config": asdict(self.config)}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state | {"config": FeaturesConfig(**state["config"])})
 
-
-def _weighted(vectorizer: TfidfVectorizer, idf: sparse.csr_matrix, texts: list[str]) -> sparse.csr_matrix:
-    """``vectorizer.transform(texts)``, as its TfidfTransformer weighs the counts (sublinear tf × idf, unit
-    length), without the fitted checks each call of it makes: they recompute the idf vector, a fifth of a
-    message's understanding."""
-    counts = CountVectorizer.transform(vectorizer, texts).astype(np.float64)
-    np.log(counts.data, counts.data)
-    counts.data += 1
-    return normalize(counts @ idf, copy=False)
