@@ -46,31 +46,31 @@ class TextFeatures:
         return self
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """The rows ``vectorizer.transform`` gives (sublinear tf × idf, unit length) for both vectorizers, side
-        by side, built in one matrix: sklearn's own path builds, checks and multiplies a sparse matrix at each
-        step, a tenth of the Rasa server's work for a message and its few clauses."""
+        """The rows ``vectorizer.transform`` gives (sublinear tf × idf, unit length) for both vectorizers,
+        side by side, built in one matrix: sklearn's own path builds, checks and multiplies a sparse matrix
+        at each step, a tenth of the Rasa server's work for a message and its few clauses."""
         data: list[float] = []
         indices: list[int] = []
         indptr = [0]
         for text in map(clean, texts):
             for analyze, vocabulary, idf, offset in self._parts:
-                counts = Counter(column for column in map(vocabulary.get, analyze(text)) if column is not None)
+                found = map(vocabulary.get, analyze(text))
+                counts = Counter(column for column in found if column is not None)
                 weights = {column: (math.log(n) + 1) * idf[column] for column, n in sorted(counts.items())}
                 norm = math.sqrt(sum(w * w for w in weights.values()))
                 indices += (offset + column for column in weights)
                 data += (w / norm for w in weights.values())
             indptr.append(len(indices))
-        return sparse.csr_matrix(
-            (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
-            shape=(len(indptr) - 1, self._width),
-        )
+        arrays = (np.array(data), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32))
+        return sparse.csr_matrix(arrays, shape=(len(indptr) - 1, self._width))
 
     @cached_property
     def _parts(self) -> list[tuple[Callable[[str], list[str]], dict[str, int], list[float], int]]:
         """Each fitted vectorizer's analyzer, vocabulary, idf weights and first column."""
         parts, offset = [], 0
         for vectorizer in (self.chars, self.words):
-            parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_.tolist(), offset))
+            idf = vectorizer.idf_.tolist()
+            parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, idf, offset))
             offset += len(vectorizer.vocabulary_)
         return parts
 
@@ -83,4 +83,3 @@ class TextFeatures:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state | {"config": FeaturesConfig(**state["config"])})
-
