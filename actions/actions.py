@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import heap
 from bot.dialogue import feedback
 from bot.dialogue.handoff import handoff
 from bot.dialogue.turn import Reply, Turn, respond, warm
@@ -36,6 +37,7 @@ def knowledge_base() -> KnowledgeBase:
     when it loads this module, before it takes its first request."""
     kb = KnowledgeBase()
     warm(kb)
+    heap.settle()  # what the action server holds from now on stays
     return kb
 
 

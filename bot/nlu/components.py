@@ -30,7 +30,7 @@ from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy import sparse
 from sklearn.utils.extmath import softmax
 
-from bot import rasa_speedups
+from bot import heap, rasa_speedups
 from bot.kb.store import KnowledgeBase
 from bot.nlu.aspect_model import AspectModelConfig
 from bot.nlu.features import FeaturesConfig
@@ -251,6 +251,7 @@ class KnowledgeBaseLinker(GraphComponent, EntityExtractorMixin):
         with model_storage.read_from(resource) as directory:
             data = (Path(directory) / FILE_NAME).read_bytes()
         component.linker.models = Models.load(data)
+        heap.settle()  # the model's largest part is loaded: what the server holds from now on stays
         return component
 
     def train(self, training_data: TrainingData) -> Resource:
