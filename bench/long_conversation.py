@@ -13,24 +13,33 @@ import aiohttp
 from bench.load import REST_PATH, TIMEOUT_S
 
 MARKS = (1, 10, 50, 100, 200)  # turns reported
-REPEATS = 3  # conversations run one after the other; a turn's figure is its median over them
+REPEATS = 4  # conversations, overlapping (see _staggered); a turn's figure is its median over them
 WINDOW = 5  # a mark's figure: the median of the turns up to it, this many (turn 1: the first five, so that
 # one slow first answer — a cold cache, a checkpoint — does not stand for the start of the conversation)
 
 
-async def _run(url: str, texts: list[str], turns: int, sender: str) -> list[float]:
-    """The latency of each turn; the questions go round the first ``WINDOW`` texts, so that every mark's
-    window asks the same questions and only the conversation's length differs between marks."""
+async def _staggered(url: str, texts: list[str], turns: int, senders: list[str]) -> list[list[float]]:
+    """The latency of each turn of each sender's conversation. The conversations overlap: each starts when
+    the one before it is 1/len(senders) of the way through, and they take turns, one question in flight at a
+    time; so each turn number is measured at as many moments spread over the run, and a slow spell of the
+    machine does not fall on one part of the conversation. The questions go round the first ``WINDOW``
+    texts, so that every mark's window asks the same questions and only the conversation's length differs
+    between marks."""
     texts = texts[:WINDOW]
-    latencies = []
+    latencies: list[list[float]] = [[] for _ in senders]
+    lag = turns // len(senders)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as session:
-        for turn in range(turns):
-            start = time.perf_counter()
-            async with session.post(url + REST_PATH, json={"sender": sender, "message": texts[turn % len(texts)]}) \
-                    as response:
-                response.raise_for_status()
-                await response.read()
-            latencies.append((time.perf_counter() - start) * 1000)
+        for round_ in range(turns + lag * (len(senders) - 1)):
+            for n, sender in enumerate(senders):
+                turn = round_ - n * lag
+                if not 0 <= turn < turns:
+                    continue
+                start = time.perf_counter()
+                body = {"sender": sender, "message": texts[turn % len(texts)]}
+                async with session.post(url + REST_PATH, json=body) as response:
+                    response.raise_for_status()
+                    await response.read()
+                latencies[n].append((time.perf_counter() - start) * 1000)
     return latencies
 
 
@@ -43,11 +52,10 @@ def at_marks(latencies: list[float], marks: tuple[int, ...] = MARKS) -> dict[int
 def measure(
     base_url: str, texts: list[str], turns: int = max(MARKS), tag: str = "", repeats: int = REPEATS
 ) -> dict[str, Any]:
-    """``repeats`` conversations of ``turns`` questions: every turn's latency (its median over the
-    conversations), the figures at the marks, and the ratio of the last mark to turn 1."""
-    runs = [
-        asyncio.run(_run(base_url, texts, turns, f"bench-long-{tag or time.time_ns()}-{n}")) for n in range(repeats)
-    ]
+    """``repeats`` overlapping conversations of ``turns`` questions: every turn's latency (its median over
+    the conversations), the figures at the marks, and the ratio of the last mark to turn 1."""
+    senders = [f"bench-long-{tag or time.time_ns()}-{n}" for n in range(repeats)]
+    runs = asyncio.run(_staggered(base_url, texts, turns, senders))
     latencies = [statistics.median(turn) for turn in zip(*runs)]
     marks = at_marks(latencies)
     last = max(marks)

@@ -202,7 +202,7 @@ have: Rasa's own SQL tracker store on SQLite and a custom action on an action se
 ## Latency by turn within one conversation
 
 One sender asks {results.get('long', {}).get('ours', {}).get('turns')} questions one after the other, going round the same {WINDOW} (REST,
-loopback; {REPEATS} such conversations one after the other, each turn's latency the median over them, and a mark's figure the median of the {WINDOW} turns up to it, of the first {WINDOW} for turn 1). Rasa's SQL store reads the
+loopback; {REPEATS} such conversations overlapping, each begun 1/{REPEATS} of the way into the one before and taking turns with the others, one question in flight at a time, so that each turn number is measured at moments spread over the run; each turn's latency the median over them, and a mark's figure the median of the {WINDOW} turns up to it, of the first {WINDOW} for turn 1). Rasa's SQL store reads the
 whole session back on every turn and sends it all to the action server; ours reads the recent turns and the
 slots as they stand (bot/tracker_store.py), so a turn costs the same at the hundredth message.
 
