@@ -29,6 +29,12 @@ def clean(text: str) -> str:
     return normalise_text(text, spaces_as_breaks=True)
 
 
+def term_counts(analyze: Callable[[str], list[str]], vocabulary: dict[str, int], text: str) -> Counter[int]:
+    """How often each vocabulary entry is among the analyzer's terms of ``text``, as scikit-learn's
+    CountVectorizer counts them (by column)."""
+    return Counter(column for column in map(vocabulary.get, analyze(text)) if column is not None)
+
+
 class TextFeatures:
     """Character 1–n-grams and jieba words, each a unit-length TF-IDF vector."""
 
@@ -54,8 +60,7 @@ class TextFeatures:
         indptr = [0]
         for text in map(clean, texts):
             for analyze, vocabulary, idf, offset in self._parts:
-                found = map(vocabulary.get, analyze(text))
-                counts = Counter(column for column in found if column is not None)
+                counts = term_counts(analyze, vocabulary, text)
                 weights = {column: (math.log(n) + 1) * idf[column] for column, n in sorted(counts.items())}
                 norm = math.sqrt(sum(w * w for w in weights.values()))
                 indices += (offset + column for column in weights)
