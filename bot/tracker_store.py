@@ -42,7 +42,8 @@ from bot.privacy import mask_data
 logger = logging.getLogger(__name__)
 # The user messages a turn reads back: the feedback action looks back past the 👎, its reason and the second
 # 👎 (which hands over to a person) for the question they were about; more turns cost every turn more
-# (turn 200 at 1.29-1.37× turn 1 with 10; with 5, 0.95-1.10× in A/B runs and 1.12× in bench/RESULTS.md).
+# (turn 200 at 1.29-1.37× turn 1 with 10; with 5, 0.95-1.10× in A/B runs; in bench/RESULTS.md of 2026-12-08
+# 1.32×, flat from turn 10 on: the first turns are cheaper while the window fills).
 RECENT_TURNS = 5
 LOADED = "_yibao_loaded"  # the attribute of a retrieved tracker: how many of its events are stored already
 MAX_KNOWN_CARDS = 100_000  # card refs remembered as stored (64-character hashes: a few MB at the most)
